@@ -1,0 +1,6 @@
+namespace Switchyard;
+
+public static class Program
+{
+    public static int Main(string[] args) => 0;
+}
