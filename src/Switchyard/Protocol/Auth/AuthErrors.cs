@@ -102,11 +102,11 @@ internal static class AuthErrors
     /// The credential-scope checks all run and their messages are joined, as AWS does
     /// ("Credential should be scoped to a valid region, not 'c'. Credential should be scoped to correct service: ...").
     /// </summary>
-    public sealed class ScopeProblems
+    public struct ScopeProblems
     {
         private StringBuilder? _text;
 
-        public bool Any => _text is not null;
+        public readonly bool Any => _text is not null;
 
         public void InvalidRegion(string region) =>
             Add($"Credential should be scoped to a valid region, not '{region}'. ");
@@ -120,7 +120,7 @@ internal static class AuthErrors
         public void DateMismatch(string scopeDate, string amzDate) =>
             Add($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scopeDate}' != '{amzDate[..8]}', from '{amzDate}'.");
 
-        public AuthResult.Failure ToFailure() => Invalid(_text!.ToString());
+        public readonly AuthResult.Failure ToFailure() => Invalid(_text!.ToString());
 
         private void Add(string message) => (_text ??= new StringBuilder()).Append(message);
     }

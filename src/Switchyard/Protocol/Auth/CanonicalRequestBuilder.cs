@@ -64,7 +64,8 @@ internal static class CanonicalRequestBuilder
     /// </summary>
     internal static void AppendCanonicalUri(StringBuilder builder, string rawPath)
     {
-        if (string.IsNullOrEmpty(rawPath))
+        // Every AWS JSON request goes to "/": skip the segment bookkeeping for it.
+        if (string.IsNullOrEmpty(rawPath) || rawPath == "/")
         {
             builder.Append('/');
             return;
