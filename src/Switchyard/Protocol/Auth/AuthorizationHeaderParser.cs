@@ -45,7 +45,7 @@ public static class AuthorizationHeaderParser
         }
 
         if (query is not null)
-            return ParseQuery(request, query, out failure);
+            return ParseQuery(query, out failure);
 
         // A header of another scheme (SigV2 "AWS key:sig", "Bearer ...") counts as no SigV4 token at all.
         if (header is null || !header.AsSpan().Trim().StartsWith("AWS4-", StringComparison.Ordinal))
@@ -147,10 +147,8 @@ public static class AuthorizationHeaderParser
             time);
     }
 
-    private static SignatureComponents? ParseQuery(
-        SignedRequestView request, List<KeyValuePair<string, string>> query, out AuthResult.Failure? failure)
+    private static SignatureComponents? ParseQuery(List<KeyValuePair<string, string>> query, out AuthResult.Failure? failure)
     {
-        _ = request;
         var algorithm = QueryParameters.Find(query, SigV4Constants.AlgorithmParameter);
         var credential = QueryParameters.Find(query, SigV4Constants.CredentialParameter);
         var signature = QueryParameters.Find(query, SigV4Constants.SignatureParameter);
