@@ -24,6 +24,17 @@ public class StrictScopeTests
     }
 
     [Fact]
+    public void A_date_header_can_replace_x_amz_date_and_signs_as_its_basic_format()
+    {
+        var request = SignedRequests.Post("{}", "", ("Host", "localhost:4010"), ("Date", "Thu, 26 Nov 2026 10:30:00 GMT"));
+        var signature = SigV4Signer.Compute(request, ["date", "host"], presigned: false, AmzDate, "20261126", "us-east-1", "events", Secret).Signature;
+        request = request.WithHeader("Authorization",
+            $"AWS4-HMAC-SHA256 Credential={Key}/20261126/us-east-1/events/aws4_request, SignedHeaders=date;host, Signature={signature}");
+
+        Assert.Equal(new AuthResult.Success(Key, "111122223333", "us-east-1"), Strict.Authenticate(request));
+    }
+
+    [Fact]
     public void A_credential_scoped_to_another_service_is_refused()
     {
         var request = BaseRequest().SignedWith(Key, Secret, AmzDate, service: "eventbridge");
