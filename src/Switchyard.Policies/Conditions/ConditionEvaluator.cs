@@ -58,12 +58,17 @@ internal static class ConditionEvaluator
         {
             SetQualifier.ForAnyValue => requestValues.Any(ValueHolds),
             SetQualifier.ForAllValues => requestValues.All(ValueHolds),
-            // No qualifier: a positive operator holds if the request value (any of them, for a multivalued key)
-            // matches; a negated operator is exactly the negation of its positive form.
-            _ => op.Base.IsNegated ? !requestValues.Any(PositiveMatch) : requestValues.Any(PositiveMatch),
+            // No qualifier: the operator compares one request value. A request carrying several values (an event
+            // pattern with two sources) does not satisfy a positive operator even when each value is listed: the
+            // EventBridge guide's table refuses {"source":["aws.ec2","aws.ecs"]} under
+            // StringEquals events:source ["aws.ec2","aws.ecs"] and says to use ForAllValues instead. A negated
+            // operator is exactly the negation of its positive form.
+            _ => (requestValues.Count == 1 && PositiveMatch(requestValues[0])) != op.Base.IsNegated,
         };
 
-        why = $"{key.Key} is {Describe(requestValues)}, which does not satisfy {Describe(key.Values)}";
+        why = op.Qualifier == SetQualifier.None && requestValues.Count > 1 && !op.Base.IsNegated
+            ? $"{key.Key} has several values {Describe(requestValues)}; without ForAllValues/ForAnyValue they do not satisfy {Describe(key.Values)}"
+            : $"{key.Key} is {Describe(requestValues)}, which does not satisfy {Describe(key.Values)}";
         return result;
     }
 
