@@ -47,6 +47,10 @@ internal static class TestPolicies
     public static bool Holds(string conditionJson, params (string Key, string[] Values)[] context) =>
         Decide(AllowWhen(conditionJson), WithContext(context)) == PolicyDecision.Allow;
 
+    /// <summary>The Condition block {"op": {"key": valuesJson}}.</summary>
+    public static string Cond(string op, string valuesJson, string key = "k") =>
+        "{\"" + op + "\":{\"" + key + "\":" + valuesJson + "}}";
+
     /// <summary>"a|b" is two values, "" one empty value, null an absent key.</summary>
     public static (string, string[])[] Key(string key, string? values) =>
         values is null ? [] : [(key, values.Split('|'))];
