@@ -68,12 +68,24 @@ internal static class ValueComparison
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
     }
 
-    // A bare address in an IpAddress condition means that single host.
+    // A bare address means that single host. Host bits below the prefix (10.0.0.1/8) are ignored rather than
+    // refused, since the range is what the author meant; .NET's IPNetwork.TryParse would reject such text.
     private static bool TryNetwork(string text, out IPNetwork network)
     {
-        if (IPNetwork.TryParse(text, out network)) return true;
-        if (!IPAddress.TryParse(text, out var host)) return false;
-        network = new IPNetwork(host, host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        network = default;
+        var slash = text.IndexOf('/');
+        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address)) return false;
+        var bits = address.GetAddressBytes();
+        var prefix = bits.Length * 8;
+        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
+                           || prefix > bits.Length * 8))
+            return false;
+        for (var i = 0; i < bits.Length; i++)
+        {
+            var keep = Math.Clamp(prefix - i * 8, 0, 8);
+            bits[i] &= (byte)(0xFF << (8 - keep));
+        }
+        network = new IPNetwork(new IPAddress(bits), prefix);
         return true;
     }
 }

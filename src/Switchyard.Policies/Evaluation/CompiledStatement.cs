@@ -9,16 +9,21 @@ namespace Switchyard.Policies.Evaluation;
 /// </summary>
 internal sealed class CompiledStatement
 {
-    private CompiledStatement(PolicyStatement statement, IReadOnlyList<PolicyVariableTemplate>? resources,
+    private CompiledStatement(PolicyStatement statement, IReadOnlyList<WildcardPattern>? actions,
+        IReadOnlyList<WildcardPattern>? notActions, IReadOnlyList<PolicyVariableTemplate>? resources,
         IReadOnlyList<PolicyVariableTemplate>? notResources, IReadOnlyList<CompiledCondition> conditions)
     {
         Statement = statement;
+        Actions = actions;
+        NotActions = notActions;
         Resources = resources;
         NotResources = notResources;
         Conditions = conditions;
     }
 
     public PolicyStatement Statement { get; }
+    public IReadOnlyList<WildcardPattern>? Actions { get; }
+    public IReadOnlyList<WildcardPattern>? NotActions { get; }
     public IReadOnlyList<PolicyVariableTemplate>? Resources { get; }
     public IReadOnlyList<PolicyVariableTemplate>? NotResources { get; }
     public IReadOnlyList<CompiledCondition> Conditions { get; }
@@ -26,6 +31,9 @@ internal sealed class CompiledStatement
     /// <summary>Prepares a statement that the parser has already validated.</summary>
     public static CompiledStatement Compile(PolicyStatement statement, bool variablesEnabled)
     {
+        // Actions take no policy variables: every '*' and '?' in them is a wildcard.
+        IReadOnlyList<WildcardPattern>? Patterns(PolicyValues? values) =>
+            values?.Values.Select(WildcardPattern.FromPolicyText).ToArray();
         IReadOnlyList<PolicyVariableTemplate>? Templates(PolicyValues? values) =>
             values?.Values.Select(v => PolicyVariableTemplate.Parse(v, variablesEnabled)).ToArray();
 
@@ -41,7 +49,7 @@ internal sealed class CompiledStatement
             return new CompiledCondition(clause.Operator, op, keys);
         }).ToArray();
 
-        return new CompiledStatement(statement, Templates(statement.Resource), Templates(statement.NotResource), conditions);
+        return new CompiledStatement(statement, Patterns(statement.Action), Patterns(statement.NotAction), Templates(statement.Resource), Templates(statement.NotResource), conditions);
     }
 }
 

@@ -20,10 +20,11 @@ internal static class StatementEvaluator
         if (statement.NotPrincipal is { } notPrincipal && PrincipalMatcher.Matches(notPrincipal, request))
             return Fail(StatementElement.NotPrincipal, $"NotPrincipal excludes {caller}");
 
+        // Action names are case-insensitive in IAM ("events:putevents" is events:PutEvents).
         var action = request.Request.Action;
-        if (statement.Action is { } actions && !actions.Values.Any(a => ActionMatches(a, action)))
+        if (compiled.Actions is { } actions && !actions.Any(a => a.Matches(action, ignoreCase: true)))
             return Fail(StatementElement.Action, $"Action does not include {action}");
-        if (statement.NotAction is { } notActions && notActions.Values.Any(a => ActionMatches(a, action)))
+        if (compiled.NotActions is { } notActions && notActions.Any(a => a.Matches(action, ignoreCase: true)))
             return Fail(StatementElement.NotAction, $"NotAction excludes {action}");
 
         var resource = request.Request.Resource;
@@ -38,10 +39,6 @@ internal static class StatementEvaluator
         return new StatementTrace(index, statement.Sid, statement.Effect, true, null, null, null,
             statement.Effect == PolicyEffect.Allow ? "Statement allows the request" : "Statement denies the request");
     }
-
-    // Action names are case-insensitive in IAM ("events:putevents" is events:PutEvents).
-    private static bool ActionMatches(string policyAction, string action) =>
-        WildcardPattern.FromPolicyText(policyAction).Matches(action, ignoreCase: true);
 
     // Resource ARNs are case-sensitive; a Resource value whose variable cannot be resolved matches nothing.
     private static bool ResourceMatches(PolicyVariableTemplate template, string resource, RequestContext request) =>
