@@ -40,11 +40,11 @@ public class MalformedPolicyTests
         { One("\"Effect\":\"Permit\",\"Principal\":\"*\",\"Action\":\"events:PutEvents\",\"Resource\":\"*\""), "Statement[0].Effect", "must be \"Allow\" or \"Deny\"" },
         { One("\"Effect\":true,\"Principal\":\"*\",\"Action\":\"events:PutEvents\",\"Resource\":\"*\""), "Statement[0].Effect", "must be \"Allow\" or \"Deny\"" },
         // Exactly one of each pair.
-        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\""), "Statement[0]", "missing required field Action (or NotAction)" },
+        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\""), "Statement[0]", "Policy statement must contain actions: missing required field Action (or NotAction)" },
         { One(Body + ",\"NotAction\":\"events:PutRule\""), "Statement[0]", "must not contain both Action and NotAction" },
-        { One("\"Effect\":\"Allow\",\"Action\":\"events:PutEvents\",\"Resource\":\"*\""), "Statement[0]", "missing required field Principal (or NotPrincipal)" },
+        { One("\"Effect\":\"Allow\",\"Action\":\"events:PutEvents\",\"Resource\":\"*\""), "Statement[0]", "A resource-based policy must specify a principal: missing required field Principal (or NotPrincipal)" },
         { One(Body + ",\"NotPrincipal\":{\"AWS\":\"111122223333\"}"), "Statement[0]", "must not contain both Principal and NotPrincipal" },
-        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"events:PutEvents\""), "Statement[0]", "missing required field Resource (or NotResource)" },
+        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"events:PutEvents\""), "Statement[0]", "Policy statement must contain resources: missing required field Resource (or NotResource)" },
         { One(Body + ",\"NotResource\":\"*\""), "Statement[0]", "must not contain both Resource and NotResource" },
         // Principal.
         { One("\"Effect\":\"Allow\",\"Principal\":\"111122223333\",\"Action\":\"events:PutEvents\",\"Resource\":\"*\""), "Statement[0].Principal", "Invalid principal in policy" },
@@ -60,8 +60,9 @@ public class MalformedPolicyTests
         { One("\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"\"},\"Action\":\"events:PutEvents\",\"Resource\":\"*\""), "Statement[0].Principal", "Invalid principal in policy" },
         // Action and Resource values.
         { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"PutEvents\",\"Resource\":\"*\""), "Statement[0].Action", "must be prefaced by a vendor" },
-        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"events:\",\"Resource\":\"*\""), "Statement[0].Action", "must be prefaced by a vendor" },
-        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*:PutEvents\",\"Resource\":\"*\""), "Statement[0].Action", "must be prefaced by a vendor" },
+        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"events:Put:Events\",\"Resource\":\"*\""), "Statement[0].Action", "Actions/Condition can contain only one colon" },
+        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*:PutEvents\",\"Resource\":\"*\""), "Statement[0].Action", "Vendor * is not valid" },
+        { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\":PutEvents\",\"Resource\":\"*\""), "Statement[0].Action", "Vendor  is not valid" },
         { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":[],\"Resource\":\"*\""), "Statement[0].Action", "must not be empty" },
         { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":5,\"Resource\":\"*\""), "Statement[0].Action", "expected a string or an array of strings" },
         { One("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":[\"events:PutEvents\",5],\"Resource\":\"*\""), "Statement[0].Action", "an item is a number" },

@@ -95,7 +95,7 @@ public class SerializationTests
     {
         var noAction = new PolicyStatement("s", PolicyEffect.Allow, PolicyPrincipal.Everyone, null, null, null, PolicyValues.Of("*"), null);
         var error = Assert.Throws<MalformedPolicyException>(() => PolicyDocument.Create([noAction]));
-        Assert.Contains("missing required field Action", error.Message);
+        Assert.Contains("Policy statement must contain actions", error.Message);
 
         var badNumber = noAction with
         {

@@ -109,17 +109,16 @@ internal static class PolicyParser
         };
 
         var (principalName, principalElement) = ExactlyOne(fields, path, "Principal", "NotPrincipal",
-            " (a resource-based policy must say whom it applies to)");
+            "A resource-based policy must specify a principal");
         var principal = ReadPrincipal(principalElement, $"{path}.{principalName}");
 
-        var (actionName, actionElement) = ExactlyOne(fields, path, "Action", "NotAction", "");
+        var (actionName, actionElement) = ExactlyOne(fields, path, "Action", "NotAction", "Policy statement must contain actions");
         var actions = ReadStringOrList(actionElement, $"{path}.{actionName}");
         foreach (var action in actions.Values)
-            if (action != "*" && !IsVendorPrefixed(action))
-                throw new MalformedPolicyException(
-                    $"Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.; \"{action}\" is not", $"{path}.{actionName}");
+            if (ActionProblem(action) is { } problem)
+                throw new MalformedPolicyException(problem, $"{path}.{actionName}");
 
-        var (resourceName, resourceElement) = ExactlyOne(fields, path, "Resource", "NotResource", "");
+        var (resourceName, resourceElement) = ExactlyOne(fields, path, "Resource", "NotResource", "Policy statement must contain resources");
         var resources = ReadStringOrList(resourceElement, $"{path}.{resourceName}");
         foreach (var resource in resources.Values)
             if (resource != "*" && !resource.StartsWith("arn:", StringComparison.Ordinal))
@@ -245,7 +244,7 @@ internal static class PolicyParser
         if (hasPositive && hasNegative)
             throw new MalformedPolicyException($"a statement must not contain both {positive} and {negative}", path);
         if (!hasPositive && !hasNegative)
-            throw new MalformedPolicyException($"missing required field {positive} (or {negative}){note}", path);
+            throw new MalformedPolicyException($"{note}: missing required field {positive} (or {negative})", path);
         return hasPositive ? (positive, positiveElement) : (negative, negativeElement);
     }
 
@@ -273,12 +272,16 @@ internal static class PolicyParser
             ? element.GetString()!
             : throw new MalformedPolicyException($"expected a string, not {Describe(element.ValueKind)}", path);
 
-    // "service:Action", where the vendor prefix is non-empty and has no wildcard of its own.
-    private static bool IsVendorPrefixed(string action)
+    // IAM's action rules, in its words: "vendor:name" with one colon and a vendor of letters, digits, '-' and '.'.
+    private static string? ActionProblem(string action)
     {
-        var colon = action.IndexOf(':');
-        return colon > 0 && colon < action.Length - 1 && action.AsSpan(0, colon).IndexOfAny('*', '?') < 0
-               && !action.Any(char.IsWhiteSpace);
+        if (action == "*") return null;
+        var parts = action.Split(':');
+        if (parts.Length == 1) return $"Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.; \"{action}\" is not";
+        if (parts.Length > 2) return $"Actions/Condition can contain only one colon; \"{action}\" has {parts.Length - 1}";
+        if (parts[0].Length == 0 || !parts[0].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
+            return $"Vendor {parts[0]} is not valid";
+        return null;
     }
 
     /// <summary>
