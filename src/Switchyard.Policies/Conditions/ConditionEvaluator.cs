@@ -18,7 +18,7 @@ internal static class ConditionEvaluator
         return null;
     }
 
-    internal static bool KeyHolds(ConditionOperator op, CompiledConditionKey key, RequestContext request, out string why)
+    private static bool KeyHolds(ConditionOperator op, CompiledConditionKey key, RequestContext request, out string why)
     {
         var requestValues = request.GetValues(key.Key);
 
