@@ -52,6 +52,15 @@ public class DtoRoundTripTests
     }
 
     [Fact]
+    public void Timestamps_OutOfRange_Saturate()
+    {
+        var late = JsonSerializer.Deserialize("""{"Time":1e20}""", EventsJsonContext.Default.PutEventsRequestEntry)!;
+        Assert.Equal(DateTimeOffset.MaxValue.ToUnixTimeMilliseconds(), late.Time!.Value.ToUnixTimeMilliseconds());
+        var early = JsonSerializer.Deserialize("""{"Time":-1e400}""", EventsJsonContext.Default.PutEventsRequestEntry)!;
+        Assert.Equal(DateTimeOffset.MinValue, early.Time);
+    }
+
+    [Fact]
     public void LowerCaseWireMembers_KeepTheirWireNames()
     {
         var item = new CapacityProviderStrategyItem { CapacityProvider = "FARGATE", Weight = 1, Base = 0 };
@@ -109,6 +118,7 @@ public class DtoRoundTripTests
         Assert.Equal("{}", Encoding.UTF8.GetString(EventsJson.WriteOutput(put, null)));
 
         Assert.Throws<InvalidOperationException>(() => EventsJson.WriteOutput(create, new DescribeEventBusResponse()));
+        Assert.Throws<InvalidOperationException>(() => EventsJson.WriteOutput(put, new CreateEventBusResponse()));
     }
 
     [Fact]

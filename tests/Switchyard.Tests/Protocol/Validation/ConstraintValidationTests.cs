@@ -167,6 +167,14 @@ public class ConstraintValidationTests
     }
 
     [Fact]
+    public void IntegerBeyondRange_SaturatesAsAwsDoes()
+    {
+        ValidationError("ListEventBuses", """{"Limit":1e400}""",
+            "1 validation error detected: Value '2147483647' at 'limit' failed to satisfy constraint: " +
+            "Member must have value less than or equal to 100");
+    }
+
+    [Fact]
     public void ScalarListElements_AreReportedOnceWithAllElementConstraints()
     {
         ValidationError("RemoveTargets", """{"Rule":"r","Ids":["fine","bad id!"]}""",

@@ -85,6 +85,10 @@ public class SerializationValidationTests
             NumberAsString);
 
     [Fact]
+    public void ScalarListElementOfWrongType() =>
+        SerializationError("PutEvents", """{"Entries":[{"Resources":["ok",3]}]}""", NumberAsString);
+
+    [Fact]
     public void NestedListElementOfWrongType() =>
         SerializationError("PutTargets", """{"Rule":"r","Targets":[{"Id":"t","Arn":"a"},"not a target"]}""", "Expected null");
 
