@@ -76,6 +76,15 @@ public class ServiceModelTests
     }
 
     [Fact]
+    public void EveryPattern_HasACompiledRegex()
+    {
+        var patterned = ServiceModel.Shapes.Where(s => s.Pattern is not null).ToList();
+        Assert.Equal(58, patterned.Count);
+        Assert.All(patterned, s => Assert.NotNull(s.PatternRegex));
+        Assert.All(ServiceModel.Shapes.Where(s => s.Pattern is null), s => Assert.Null(s.PatternRegex));
+    }
+
+    [Fact]
     public void ErrorShapes_AreFlaggedAndInTheCatalog()
     {
         var errors = ServiceModel.Shapes.Where(s => s.IsException).Select(s => s.Name).ToList();

@@ -70,6 +70,14 @@ public class ConstraintValidationTests
     }
 
     [Fact]
+    public void Required_InsideListElements()
+    {
+        ValidationError("PutTargets", """{"Rule":"r","Targets":[{"Id":"t"}]}""",
+            "1 validation error detected: Value null at 'targets.1.member.arn' failed to satisfy constraint: " +
+            "Member must not be null");
+    }
+
+    [Fact]
     public void Enum_WrongValue()
     {
         ValidationError("UpdateEventBus", """{"LogConfig":{"Level":"LOUD"}}""",
@@ -256,6 +264,7 @@ public class ConstraintValidationTests
         Valid("DescribeEventBus", """{"Name":"arn:aws:events:us-east-1:123456789012:event-bus/my-bus"}""");
         Valid("ListEventBuses", "{}");
         Valid("RemovePermission", """{"RemoveAllPermissions":true}""");
+        Valid("PutEvents", """{"Entries":[{"Source":"a","DetailType":"b","Detail":"{}"}],"EndpointId":"abc.xyz"}""");
     }
 
     [Fact]
