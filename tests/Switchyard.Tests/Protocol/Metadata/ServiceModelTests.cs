@@ -47,6 +47,22 @@ public class ServiceModelTests
         Assert.False(ServiceModel.TryGetOperation("NoSuchOperation", out _));
     }
 
+    [Theory]
+    [InlineData("AWSEvents.PutPermission", "PutPermission")]
+    [InlineData("AWSEvents.ListEventBuses", "ListEventBuses")]
+    [InlineData("AWSEvents.NoSuchOperation", null)]
+    [InlineData("AWSEvents.", null)]
+    [InlineData("AWSEvents", null)]
+    [InlineData("DynamoDB_20120810.PutPermission", null)]
+    [InlineData("awsevents.PutPermission", null)]
+    [InlineData(null, null)]
+    public void TryGetOperationForTarget_ReadsTheXAmzTargetHeader(string? header, string? operation)
+    {
+        var found = ServiceModel.TryGetOperationForTarget(header, out var op);
+        Assert.Equal(operation is not null, found);
+        Assert.Equal(operation, op?.Name);
+    }
+
     [Fact]
     public void Shapes_CarryTheirConstraints()
     {
