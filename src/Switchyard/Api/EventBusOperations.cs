@@ -8,7 +8,7 @@ using BusRecord = Switchyard.Domain.Buses.EventBus;
 namespace Switchyard.Api;
 
 /// <summary>CreateEventBus, DescribeEventBus, ListEventBuses, UpdateEventBus, DeleteEventBus.</summary>
-public sealed class EventBusOperations(EventBusCatalog buses, IBusDependents dependents, TimeProvider time)
+public sealed class EventBusOperations(EventBusCatalog buses, IBusDependents dependents, TimeProvider time) : IOperationGroup
 {
     public void Register(OperationRegistry registry)
     {

@@ -9,7 +9,7 @@ using Switchyard.Protocol.Model;
 namespace Switchyard.Api;
 
 /// <summary>PutPermission and RemovePermission: the resource policy of an event bus.</summary>
-public sealed partial class PermissionOperations(EventBusCatalog buses, ServiceLimits limits, IBusPolicyValidator policyValidator)
+public sealed partial class PermissionOperations(EventBusCatalog buses, ServiceLimits limits, IBusPolicyValidator policyValidator) : IOperationGroup
 {
     private const string SupportedAction = "events:PutEvents";
 

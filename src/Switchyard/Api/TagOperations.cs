@@ -7,7 +7,7 @@ using Switchyard.Protocol.Model;
 namespace Switchyard.Api;
 
 /// <summary>TagResource, UntagResource and ListTagsForResource on event buses (and, through <see cref="ITaggableResources"/>, rules).</summary>
-public sealed class TagOperations(EventBusCatalog buses, ServiceLimits limits, ITaggableResources others)
+public sealed class TagOperations(EventBusCatalog buses, ServiceLimits limits, ITaggableResources others) : IOperationGroup
 {
     public void Register(OperationRegistry registry)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Switchyard.Domain.Buses;
+using Switchyard.Domain.Rules;
 
 
 namespace Switchyard.Domain;
@@ -7,5 +8,6 @@ namespace Switchyard.Domain;
 /// <summary>Source-generated serialization of the stored domain records (no reflection at run time).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EventBus))]
+[JsonSerializable(typeof(Rule))]
 
 public sealed partial class DomainJsonContext : JsonSerializerContext;

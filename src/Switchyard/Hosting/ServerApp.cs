@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Switchyard.Api;
 using Switchyard.Domain;
 using Switchyard.Domain.Buses;
+using Switchyard.Domain.Routing;
+using Switchyard.Domain.Rules;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Auth;
 using Switchyard.Storage;
@@ -25,7 +27,11 @@ public static class ServerApp
         });
         builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var level) ? level : LogLevel.Information);
         // ASP.NET's own per-request lines drown the server's; keep them at warning unless asked for trace.
-        if (level > LogLevel.Debug) builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (level > LogLevel.Debug)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        }
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -41,22 +47,35 @@ public static class ServerApp
             sp.GetRequiredService<ICredentialStore>(),
             options.DefaultAccount,
             time));
-        services.AddSingleton<IBusDependents, NoBusDependents>();
-        services.AddSingleton<ITaggableResources, NoOtherTaggableResources>();
-        services.AddSingleton<IBusPolicyValidator, JsonBusPolicyValidator>();
-        services.AddSingleton<EventBusOperations>();
-        services.AddSingleton<PermissionOperations>();
-        services.AddSingleton<TagOperations>();
+        services.AddSingleton<RuleCatalog>();
+        services.AddSingleton<BusRouter>();
+        services.AddSingleton<IBusDependents, RuleCatalogBusDependents>();
+        services.AddSingleton<ITaggableResources, RuleTags>();
+        services.AddSingleton<IBusPolicyValidator, PolicyDocumentValidator>();
+
+        // Operation groups: every IOperationGroup in the container is served.
+        services.AddSingleton<IOperationGroup, EventBusOperations>();
+        services.AddSingleton<IOperationGroup, PermissionOperations>();
+        services.AddSingleton<IOperationGroup, TagOperations>();
+        services.AddSingleton<IOperationGroup, RuleOperations>();
+        services.AddSingleton<IOperationGroup, TargetOperations>();
+        services.AddSingleton<IOperationGroup, TestEventPatternOperation>();
+
+        // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
+
         services.AddSingleton(sp =>
         {
             var registry = new OperationRegistry();
-            sp.GetRequiredService<EventBusOperations>().Register(registry);
-            sp.GetRequiredService<PermissionOperations>().Register(registry);
-            sp.GetRequiredService<TagOperations>().Register(registry);
+            foreach (var group in sp.GetServices<IOperationGroup>()) group.Register(registry);
             return registry;
         });
         services.AddSingleton<AwsJsonEndpoint>();
         services.AddSingleton<StateReset>();
+
+        // Module: connections and API destinations.
+
+        // Module: scheduled rules.
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -72,6 +91,7 @@ public static class ServerApp
 
         // Resolve the state now, so a broken data directory fails at start and not on the first request.
         app.Services.GetRequiredService<OperationRegistry>();
+        app.Services.GetRequiredService<BusRouter>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard");
         app.Lifetime.ApplicationStarted.Register(() =>
         {

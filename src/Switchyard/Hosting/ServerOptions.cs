@@ -16,6 +16,8 @@ public sealed record ServerOptions
     public string? ConfigFile { get; init; }
     public IReadOnlyList<CredentialSetting> Credentials { get; init; } = [];
     public ServiceLimits Limits { get; init; } = new();
+    /// <summary>Sections of the config file that belong to one module (delivery, sqs, lambda, organizations, ...).</summary>
+    public ModuleSettings Modules { get; init; } = ModuleSettings.Empty;
 
     public bool ResetEnabled => EnableReset ?? Auth == AuthModeSetting.Open;
 }

@@ -66,6 +66,9 @@ public static class ServerOptionsLoader
             {
                 Credentials = ReadCredentials(root),
                 Limits = ReadLimits(root, options.Limits),
+                Modules = new ModuleSettings(root.EnumerateObject()
+                    .Where(p => p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                    .ToDictionary(p => Canonical(p.Name), p => p.Value.Clone())),
             };
         }
         return options;
@@ -138,7 +141,7 @@ public static class ServerOptionsLoader
         return limits;
     }
 
-    private static string Canonical(string name) =>
+    public static string Canonical(string name) =>
         new string(name.Where(c => c != '-' && c != '_').ToArray()).ToLowerInvariant();
 
     private static int ParseInt(string key, string value) =>

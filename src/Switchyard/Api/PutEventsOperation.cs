@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+using Switchyard.Domain;
+using Switchyard.Domain.Routing;
+using Switchyard.Hosting;
+using Switchyard.Protocol;
+using Switchyard.Protocol.Model;
+
+namespace Switchyard.Api;
+
+/// <summary>
+/// PutEvents: validates each entry (AWS answers per entry, index-aligned), builds the envelopes, and returns once the
+/// accepted events are durable. Delivery to targets happens afterwards and never changes this answer.
+/// </summary>
+public sealed class PutEventsOperation(EventIngestor ingestor, ServiceLimits limits) : IOperationGroup
+{
+    public void Register(OperationRegistry registry) =>
+        registry.Add<PutEventsRequest, PutEventsResponse>("PutEvents", PutEventsAsync);
+
+    private async ValueTask<PutEventsResponse> PutEventsAsync(PutEventsRequest request, RequestContext context, CancellationToken cancellation)
+    {
+        var entries = request.Entries!;
+        if (RequestSize(entries) > limits.PutEventsRequestSize)
+            throw ApiErrors.Validation("Total size of the entries in the request is over the limit.");
+
+        var results = new List<PutEventsResultEntry>(entries.Count);
+        var submissions = new List<EventIngestor.Submission>(entries.Count);
+        var failed = 0;
+        foreach (var entry in entries)
+        {
+            var error = Check(entry, context, out var bus);
+            if (error is not null)
+            {
+                failed++;
+                results.Add(error);
+                continue;
+            }
+            var id = Guid.NewGuid().ToString();
+            var envelope = EventEnvelope.Write(new EventEnvelope.Fields(
+                id,
+                entry.DetailType!,
+                entry.Source!,
+                context.AccountId,
+                entry.Time ?? context.ReceivedAt,
+                context.Region,
+                entry.Resources ?? [],
+                entry.Detail!));
+            submissions.Add(new EventIngestor.Submission(id, bus.Scope, bus.Name, envelope, context.ReceivedAt, Hop: 0));
+            results.Add(new PutEventsResultEntry { EventId = id });
+        }
+
+        await ingestor.IngestAsync(submissions, cancellation);
+        return new PutEventsResponse { FailedEntryCount = failed, Entries = results };
+    }
+
+    private static PutEventsResultEntry? Check(PutEventsRequestEntry entry, RequestContext context, out BusReference.Resolved bus)
+    {
+        bus = default;
+        if (string.IsNullOrEmpty(entry.Source)) return Failure("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.");
+        if (string.IsNullOrEmpty(entry.DetailType)) return Failure("InvalidArgument", "Parameter DetailType is not valid. Reason: DetailType is a required argument.");
+        if (string.IsNullOrEmpty(entry.Detail)) return Failure("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument.");
+        if (!IsJsonObject(entry.Detail)) return Failure("MalformedDetail", "Detail is malformed.");
+        if (entry.Source.StartsWith("aws.", StringComparison.Ordinal))
+            return Failure("NotAuthorizedForSourceException", "Not authorized for the source.");
+        try
+        {
+            bus = BusReference.Resolve(entry.EventBusName, context);
+        }
+        catch (AwsServiceException error)
+        {
+            return Failure("InvalidArgument", error.ErrorMessage ?? "Parameter EventBusName is not valid.");
+        }
+        if (bus.IsForeign)
+        {
+            var arn = Arns.EventBus(bus.Scope, bus.Name);
+            return Failure("AccessDeniedException",
+                $"User: {context.PrincipalArn} is not authorized to perform: events:PutEvents on resource: {arn} because no resource-based policy allows the events:PutEvents action");
+        }
+        return null;
+    }
+
+    private static PutEventsResultEntry Failure(string code, string message) => new() { ErrorCode = code, ErrorMessage = message };
+
+    /// <summary>AWS's size rule: 14 bytes for a Time, plus the UTF-8 bytes of Source, DetailType, Detail and each Resource.</summary>
+    public static long RequestSize(IEnumerable<PutEventsRequestEntry> entries)
+    {
+        long size = 0;
+        foreach (var entry in entries)
+        {
+            if (entry.Time is not null) size += 14;
+            size += Utf8Length(entry.Source) + Utf8Length(entry.DetailType) + Utf8Length(entry.Detail);
+            foreach (var resource in entry.Resources ?? []) size += Utf8Length(resource);
+        }
+        return size;
+    }
+
+    private static int Utf8Length(string? value) => value is null ? 0 : Encoding.UTF8.GetByteCount(value);
+
+    private static bool IsJsonObject(string detail)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(detail), new JsonReaderOptions { MaxDepth = 1000 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json;
+using Switchyard.Domain;
+using Switchyard.Hosting;
+using Switchyard.Protocol;
+using Switchyard.Protocol.Model;
+
+namespace Switchyard.Api;
+
+/// <summary>
+/// TestEventPattern: checks the event as AWS does (a JSON object carrying id, account, source, time, region,
+/// resources and detail-type) and the pattern, then matches with the same compiled matcher rules use.
+/// </summary>
+public sealed class TestEventPatternOperation(ServiceLimits limits) : IOperationGroup
+{
+    private static readonly string[] RequiredFields = ["id", "account", "source", "time", "region", "resources", "detail-type"];
+
+    public void Register(OperationRegistry registry) =>
+        registry.Add<TestEventPatternRequest, TestEventPatternResponse>("TestEventPattern", Test);
+
+    private TestEventPatternResponse Test(TestEventPatternRequest request, RequestContext context)
+    {
+        var pattern = RuleOperations.ParsePattern(request.EventPattern!, limits);
+        var eventBytes = Encoding.UTF8.GetBytes(request.Event!);
+        CheckEvent(eventBytes);
+        return new TestEventPatternResponse { Result = pattern.Matches(eventBytes) };
+    }
+
+    private static void CheckEvent(byte[] eventBytes)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(eventBytes);
+        }
+        catch (JsonException)
+        {
+            throw ApiErrors.Validation("Parameter Event is not valid.");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw ApiErrors.Validation("Parameter Event is not valid.");
+            foreach (var field in RequiredFields)
+            {
+                if (!root.TryGetProperty(field, out _))
+                    throw ApiErrors.Validation($"Parameter Event is not valid. Reason: Provided Event is missing required field '{field}'.");
+            }
+        }
+    }
+}

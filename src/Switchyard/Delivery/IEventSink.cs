@@ -1,0 +1,30 @@
+using Switchyard.Domain;
+
+namespace Switchyard.Delivery;
+
+/// <summary>
+/// Where accepted events go: the sink makes them durable (the journal) together with the deliveries their matched
+/// rules call for, and only then completes, so the API can answer success. Delivery happens afterwards.
+/// </summary>
+public interface IEventSink
+{
+    ValueTask AcceptAsync(IReadOnlyList<AcceptedEvent> events, IReadOnlyList<DeliveryTask> deliveries, CancellationToken cancellation);
+}
+
+/// <summary>An event as put on a bus: its envelope as sent to targets (UTF-8 JSON).</summary>
+/// <param name="Hop">0 for an event put through the API or a schedule; 1 once it arrived through a bus target.</param>
+public sealed record AcceptedEvent(
+    string EventId,
+    AccountRegion BusScope,
+    string BusName,
+    byte[] Envelope,
+    DateTimeOffset IngestedAt,
+    int Hop);
+
+/// <summary>One target of one matched rule to receive one event.</summary>
+public sealed record DeliveryTask(
+    string EventId,
+    AccountRegion RuleScope,
+    string BusName,
+    string RuleName,
+    string TargetId);

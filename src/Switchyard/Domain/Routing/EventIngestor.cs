@@ -1,0 +1,41 @@
+using Switchyard.Delivery;
+using Switchyard.Domain.Buses;
+using Switchyard.Domain.Rules;
+
+namespace Switchyard.Domain.Routing;
+
+/// <summary>
+/// Puts events on buses: matches each against its bus's enabled rules, turns every target of every matched rule into
+/// a delivery, and hands events and deliveries to the sink, which makes them durable before this completes.
+/// Used by PutEvents, by bus targets (events arriving from another bus) and by replays.
+/// </summary>
+public sealed class EventIngestor(EventBusCatalog buses, RuleCatalog rules, BusRouter router, IEventSink sink)
+{
+    /// <summary>An event bound for one bus; <see cref="AcceptedEvent.Hop"/> counts the bus-to-bus hops so far.</summary>
+    public sealed record Submission(string EventId, AccountRegion BusScope, string BusName, byte[] Envelope, DateTimeOffset IngestedAt, int Hop);
+
+    [ThreadStatic]
+    private static List<string>? t_matched;
+
+    public ValueTask IngestAsync(IReadOnlyList<Submission> submissions, CancellationToken cancellation)
+    {
+        var events = new List<AcceptedEvent>(submissions.Count);
+        var deliveries = new List<DeliveryTask>();
+        var matched = t_matched ??= new List<string>(8);
+        foreach (var submission in submissions)
+        {
+            // An event for a bus that does not exist is accepted and dropped, as on AWS.
+            if (!buses.TryGet(submission.BusScope, submission.BusName, out _)) continue;
+            events.Add(new AcceptedEvent(submission.EventId, submission.BusScope, submission.BusName, submission.Envelope, submission.IngestedAt, submission.Hop));
+            matched.Clear();
+            router.Match(submission.BusScope, submission.BusName, submission.Envelope, matched);
+            foreach (var ruleName in matched)
+            {
+                if (!rules.TryGet(submission.BusScope, submission.BusName, ruleName, out var rule)) continue;
+                foreach (var target in rule.Targets)
+                    deliveries.Add(new DeliveryTask(submission.EventId, rule.Scope, rule.BusName, rule.Name, target.Id!));
+            }
+        }
+        return events.Count == 0 ? ValueTask.CompletedTask : sink.AcceptAsync(events, deliveries, cancellation);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using Switchyard.Domain.Buses;
+using Switchyard.Protocol.Model;
+
+namespace Switchyard.Domain.Rules;
+
+/// <summary>A rule on an event bus, with its targets. Immutable: changes produce a new instance.</summary>
+public sealed record Rule
+{
+    public required string AccountId { get; init; }
+    public required string Region { get; init; }
+    public required string BusName { get; init; }
+    public required string Name { get; init; }
+    public string? EventPattern { get; init; }
+    public string? ScheduleExpression { get; init; }
+    public required string State { get; init; }
+    public string? Description { get; init; }
+    public string? RoleArn { get; init; }
+    public string? ManagedBy { get; init; }
+    /// <summary>The account that created the rule (differs from the bus owner for rules made through a bus policy).</summary>
+    public required string CreatedBy { get; init; }
+    public List<ResourceTag> Tags { get; init; } = [];
+    /// <summary>Targets kept in the wire shape: it carries every parameter AWS defines for every target kind.</summary>
+    public List<Target> Targets { get; init; } = [];
+    public required DateTimeOffset CreationTime { get; init; }
+
+    [JsonIgnore]
+    public AccountRegion Scope => new(AccountId, Region);
+
+    [JsonIgnore]
+    public string Arn => Arns.Rule(Scope, BusName, Name);
+
+    /// <summary>Whether events are matched against this rule (both enabled states count).</summary>
+    [JsonIgnore]
+    public bool IsEnabled => State != RuleStates.Disabled;
+}
+
+public static class RuleStates
+{
+    public const string Enabled = "ENABLED";
+    public const string Disabled = "DISABLED";
+    public const string EnabledWithAllCloudTrailManagementEvents = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
+}
