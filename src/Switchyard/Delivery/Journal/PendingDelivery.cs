@@ -13,4 +13,7 @@ public sealed class PendingDelivery(long id, AcceptedEvent @event, DeliveryTask 
 
     /// <summary>Attempts made so far (0 before the first).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>How the last attempt failed, for the dead letter if the event ages out before the next one.</summary>
+    public InvocationResult? LastFailure { get; set; }
 }
