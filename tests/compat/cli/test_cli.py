@@ -1,0 +1,128 @@
+"""The AWS CLI (`aws events ...`) against the running server."""
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from compat import bus_arn, endpoint, new_account, unique  # noqa: E402
+
+ORG = "o-1234567890"
+
+
+class AwsCli(unittest.TestCase):
+    maxDiff = None
+
+    def setUp(self):
+        self.url = endpoint()
+        self.account = new_account()
+
+    def aws(self, *args, account=None, check=True):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ACCESS_KEY_ID=account or self.account, AWS_SECRET_ACCESS_KEY="compat-secret",
+                   AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
+                   AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="", AWS_MAX_ATTEMPTS="1")
+        cmd = ["aws", "events", *args, "--endpoint-url", self.url, "--output", "json"]
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        if check and p.returncode != 0:
+            self.fail(f"{' '.join(cmd)} exited {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}")
+        return p
+
+    def out(self, *args, **kw):
+        p = self.aws(*args, **kw)
+        return json.loads(p.stdout) if p.stdout.strip() else {}
+
+    def test_create_describe_list_delete(self):
+        name = unique("cli")
+        created = self.out("create-event-bus", "--name", name, "--description", "from the cli")
+        self.assertEqual(created["EventBusArn"], bus_arn(self.account, name))
+        d = self.out("describe-event-bus", "--name", name)
+        self.assertEqual(d["Name"], name)
+        self.assertEqual(d["Arn"], bus_arn(self.account, name))
+        self.assertEqual(d["Description"], "from the cli")
+        self.assertNotIn("Policy", d)
+        listed = self.out("list-event-buses")
+        self.assertEqual(sorted(b["Name"] for b in listed["EventBuses"]), sorted(["default", name]))
+        self.out("delete-event-bus", "--name", name)
+        listed = self.out("list-event-buses", "--name-prefix", name)
+        self.assertEqual(listed["EventBuses"], [])
+
+    def test_put_permission_with_condition_and_remove(self):
+        name = unique("cli-perm")
+        arn = bus_arn(self.account, name)
+        self.out("create-event-bus", "--name", name)
+        self.out("put-permission", "--event-bus-name", name, "--action", "events:PutEvents",
+                 "--principal", "111122223333", "--statement-id", "acct")
+        self.out("put-permission", "--event-bus-name", name, "--action", "events:PutEvents", "--principal", "*",
+                 "--statement-id", "org", "--condition", f"Type=StringEquals,Key=aws:PrincipalOrgID,Value={ORG}")
+        policy = self.out("describe-event-bus", "--name", name)["Policy"]
+        self.assertEqual(
+            policy,
+            '{"Version":"2012-10-17","Statement":['
+            '{"Sid":"acct","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},'
+            f'"Action":"events:PutEvents","Resource":"{arn}"}},'
+            '{"Sid":"org","Effect":"Allow","Principal":"*",'
+            f'"Action":"events:PutEvents","Resource":"{arn}",'
+            f'"Condition":{{"StringEquals":{{"aws:PrincipalOrgID":"{ORG}"}}}}}}]}}')
+        self.out("remove-permission", "--event-bus-name", name, "--statement-id", "acct")
+        stmts = json.loads(self.out("describe-event-bus", "--name", name)["Policy"])["Statement"]
+        self.assertEqual([s["Sid"] for s in stmts], ["org"])
+        self.out("remove-permission", "--event-bus-name", name, "--remove-all-permissions")
+        self.assertNotIn("Policy", self.out("describe-event-bus", "--name", name))
+
+    def test_put_permission_policy_form(self):
+        name = unique("cli-pol")
+        self.out("create-event-bus", "--name", name)
+        doc = {"Version": "2012-10-17", "Statement": [{
+            "Sid": "svc", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "events:PutEvents", "Resource": bus_arn(self.account, name)}]}
+        self.out("put-permission", "--event-bus-name", name, "--policy", json.dumps(doc))
+        self.assertEqual(json.loads(self.out("describe-event-bus", "--name", name)["Policy"]), doc)
+
+    def test_list_event_buses_with_limit(self):
+        base = unique("cli-page")
+        for i in range(3):
+            self.out("create-event-bus", "--name", f"{base}-{i}")
+        page = self.out("list-event-buses", "--name-prefix", base, "--limit", "2")
+        self.assertEqual(len(page["EventBuses"]), 2)
+        self.assertIn("NextToken", page)
+        rest = self.out("list-event-buses", "--name-prefix", base, "--limit", "2", "--next-token", page["NextToken"])
+        names = [b["Name"] for b in page["EventBuses"] + rest["EventBuses"]]
+        self.assertEqual(sorted(names), [f"{base}-{i}" for i in range(3)])
+
+    def test_error_unknown_bus(self):
+        name = unique("cli-missing")
+        p = self.aws("describe-event-bus", "--name", name, check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ResourceNotFoundException", p.stderr)
+        self.assertIn(f"Event bus {name} does not exist.", p.stderr)
+
+    def test_error_validation(self):
+        p = self.aws("put-permission", "--action", "events:PutEvents", "--principal", "abc", "--statement-id", "x",
+                     check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ValidationException", p.stderr)
+        self.assertIn(r"Value 'abc' at 'principal' failed to satisfy constraint: Member must satisfy regular "
+                      r"expression pattern: (\d{12}|\*)", p.stderr)
+
+    def test_error_remove_unknown_statement(self):
+        p = self.aws("remove-permission", "--statement-id", "nope", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ResourceNotFoundException", p.stderr)
+        self.assertIn("Statement with the provided id does not exist.", p.stderr)
+
+    def test_tags(self):
+        name = unique("cli-tag")
+        arn = self.out("create-event-bus", "--name", name, "--tags", "Key=env,Value=test")["EventBusArn"]
+        self.out("tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=shop")
+        tags = self.out("list-tags-for-resource", "--resource-arn", arn)["Tags"]
+        self.assertEqual(sorted(tags, key=lambda t: t["Key"]),
+                         [{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "shop"}])
+        self.out("untag-resource", "--resource-arn", arn, "--tag-keys", "env")
+        self.assertEqual(self.out("list-tags-for-resource", "--resource-arn", arn)["Tags"],
+                         [{"Key": "team", "Value": "shop"}])
+
+
+if __name__ == "__main__":
+    unittest.main()
