@@ -107,6 +107,12 @@ class EventBusLifecycle(CompatTestCase):
             f"Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular "
             r"expression pattern: [/\.\-_A-Za-z0-9]+"))
 
+    def test_slash_only_for_partner_buses(self):
+        # measured against AWS (a CDK preflight rule quotes it; moto has the same text)
+        with self.assertRaises(self.client.exceptions.ClientError) as ctx:
+            self.client.create_event_bus(Name="team/bus")
+        self.assertClientError(ctx, "ValidationException", "Event bus name must not contain '/'.")
+
     def test_name_too_long(self):
         name = "n" * 257
         with self.assertRaises(self.client.exceptions.ClientError) as ctx:
