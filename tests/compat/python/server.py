@@ -91,7 +91,9 @@ class Server:
             args += self.flags
             fd, self.log_path = tempfile.mkstemp(prefix="switchyard-", suffix=".log")
             self._log = os.fdopen(fd, "wb")
-            env = dict(os.environ)
+            # The server reads SWITCHYARD_* variables as settings and refuses unknown ones: pass none of
+            # the suite's own (SWITCHYARD_ENDPOINT, SWITCHYARD_SKIP_BUILD, ...), only what `env` asks for.
+            env = {k: v for k, v in os.environ.items() if not k.upper().startswith("SWITCHYARD_")}
             env.setdefault("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
             if self.env:
                 env.update(self.env)

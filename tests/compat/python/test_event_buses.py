@@ -124,10 +124,11 @@ class EventBusLifecycle(CompatTestCase):
         name = "!" * 257
         with self.assertRaises(self.client.exceptions.ClientError) as ctx:
             self.client.create_event_bus(Name=name)
-        self.assertClientError(ctx, "ValidationException", self.validation_message(
+        self.assertValidationError(
+            ctx,
             f"Value '{name}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 256",
             f"Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular "
-            r"expression pattern: [/\.\-_A-Za-z0-9]+"))
+            r"expression pattern: [/\.\-_A-Za-z0-9]+")
 
 
 class EventBusMembers(CompatTestCase):

@@ -253,10 +253,13 @@ class PutPermissionValidation(CompatTestCase):
 
     def test_principal_too_long(self):
         p = "1111222233334"
-        self.assertValidation(self.validation_message(
+        with self.assertRaises(self.client.exceptions.ClientError) as ctx:
+            self.put(Principal=p)
+        self.assertValidationError(
+            ctx,
             f"Value '{p}' at 'principal' failed to satisfy constraint: Member must have length less than or equal to 12",
             f"Value '{p}' at 'principal' failed to satisfy constraint: Member must satisfy regular expression "
-            r"pattern: (\d{12}|\*)"), Principal=p)
+            r"pattern: (\d{12}|\*)")
 
     def test_statement_id_too_long(self):
         sid = "s" * 65
