@@ -1,0 +1,11 @@
+using Switchyard.Patterns.Model;
+
+namespace Switchyard.Patterns.Compilation;
+
+/// <summary>A field condition of a branch, registered in the index of its path. <see cref="Id"/> indexes scratch arrays.</summary>
+internal sealed class CompiledCondition(CompiledBranch branch, int id, FieldCondition source)
+{
+    public CompiledBranch Branch { get; } = branch;
+    public int Id { get; } = id;
+    public FieldCondition Source { get; } = source;
+}

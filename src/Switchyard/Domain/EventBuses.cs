@@ -1,0 +1,6 @@
+namespace Switchyard.Domain;
+
+public static class EventBuses
+{
+    public const string DefaultBusName = "default";
+}

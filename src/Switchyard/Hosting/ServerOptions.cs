@@ -1,0 +1,37 @@
+namespace Switchyard.Hosting;
+
+/// <summary>Everything the server can be told at start: flags, SWITCHYARD_* environment variables and the config file.</summary>
+public sealed record ServerOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = 4010;
+    public string DataDirectory { get; init; } = "data";
+    public bool InMemory { get; init; }
+    public AuthModeSetting Auth { get; init; } = AuthModeSetting.Open;
+    public string DefaultAccount { get; init; } = "123456789012";
+    public string DefaultRegion { get; init; } = "us-east-1";
+    public string LogLevel { get; init; } = "Information";
+    /// <summary>Whether POST /_switchyard/reset works; by default on in open mode, off in strict mode.</summary>
+    public bool? EnableReset { get; init; }
+    public string? ConfigFile { get; init; }
+    public IReadOnlyList<CredentialSetting> Credentials { get; init; } = [];
+    public ServiceLimits Limits { get; init; } = new();
+
+    public bool ResetEnabled => EnableReset ?? Auth == AuthModeSetting.Open;
+}
+
+public enum AuthModeSetting { Open, Strict }
+
+public sealed record CredentialSetting(string AccessKeyId, string SecretAccessKey, string AccountId, string? SessionToken);
+
+/// <summary>AWS's default quotas; each one can be raised or lowered in the config file.</summary>
+public sealed record ServiceLimits
+{
+    public int EventBusesPerRegion { get; init; } = 100;
+    public int PolicyLength { get; init; } = 10_240;
+    public int RulesPerBus { get; init; } = 300;
+    public int TargetsPerRule { get; init; } = 5;
+    public int EventPatternLength { get; init; } = 4096;
+    public int PutEventsRequestSize { get; init; } = 1_048_576;
+    public int TagsPerResource { get; init; } = 50;
+}

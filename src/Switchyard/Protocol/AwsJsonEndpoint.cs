@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Switchyard.Protocol.Auth;
+using Switchyard.Protocol.Model;
+using Switchyard.Protocol.Model.Validation;
+
+namespace Switchyard.Protocol;
+
+/// <summary>
+/// The AWS JSON 1.1 front door: <c>POST /</c> with <c>X-Amz-Target: AWSEvents.Operation</c>. Authenticates the
+/// request (SigV4), validates its body against the service model, runs the operation and writes the answer or
+/// AWS's error shape (<c>{"__type": ..., "message": ...}</c>) with <c>x-amzn-RequestId</c>.
+/// </summary>
+public sealed class AwsJsonEndpoint(
+    OperationRegistry operations,
+    SigV4Authenticator authenticator,
+    TimeProvider time,
+    ILogger<AwsJsonEndpoint> logger)
+{
+    private const string ContentType = "application/x-amz-json-1.1";
+    private const string TargetPrefix = "AWSEvents.";
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(http.Request, http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        // Clients sign the path and query exactly as sent, so use the raw request target, not the decoded path.
+        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "/";
+        var queryStart = rawTarget.IndexOf('?');
+        var auth = authenticator.Authenticate(new SignedRequestView(
+            http.Request.Method,
+            queryStart < 0 ? rawTarget : rawTarget[..queryStart],
+            queryStart < 0 ? "" : rawTarget[(queryStart + 1)..],
+            Headers(http.Request),
+            body));
+        if (auth is AuthResult.Failure failure)
+        {
+            await WriteErrorAsync(http, failure.StatusCode, failure.ErrorCode, failure.Message);
+            return;
+        }
+        var identity = (AuthResult.Success)auth;
+
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        var operationName = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : null;
+        if (operationName is null || !ServiceModel.TryGetOperation(operationName, out var model) || !operations.TryGet(operationName, out var invoke))
+        {
+            await WriteErrorAsync(http, 400, AwsErrorCodes.UnknownOperationException, null);
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
+        }
+        catch (JsonException)
+        {
+            await WriteErrorAsync(http, 400, AwsErrorCodes.SerializationException, null);
+            return;
+        }
+
+        using (document)
+        {
+            var outcome = RequestValidator.Validate(model, document.RootElement);
+            if (!outcome.IsValid)
+            {
+                await WriteErrorAsync(http, 400, outcome.ErrorCode!, outcome.Message);
+                return;
+            }
+
+            var context = new RequestContext(requestId, identity.AccountId, identity.Region, identity.AccessKeyId, time.GetUtcNow());
+            try
+            {
+                var response = await invoke(document.RootElement, context, http.RequestAborted);
+                http.Response.StatusCode = 200;
+                http.Response.ContentType = ContentType;
+                http.Response.ContentLength = response.Length;
+                await http.Response.Body.WriteAsync(response, http.RequestAborted);
+            }
+            catch (AwsServiceException error)
+            {
+                await WriteErrorAsync(http, error.StatusCode, error.ErrorCode, error.ErrorMessage);
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+            }
+            catch (Exception error)
+            {
+                // Never leak a stack trace to the client: AWS answers an InternalException with status 500.
+                logger.LogError(error, "operation {Operation} failed (request {RequestId})", operationName, requestId);
+                await WriteErrorAsync(http, 500, AwsErrorCodes.InternalException, "An internal error occurred.");
+            }
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        if (request.ContentLength is { } length)
+        {
+            var buffer = new byte[length];
+            await request.Body.ReadExactlyAsync(buffer, cancellation);
+            return buffer;
+        }
+        using var stream = new MemoryStream();
+        await request.Body.CopyToAsync(stream, cancellation);
+        return stream.ToArray();
+    }
+
+    private static List<KeyValuePair<string, string>> Headers(HttpRequest request)
+    {
+        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var value in values) headers.Add(new(name, value ?? ""));
+        }
+        return headers;
+    }
+
+    private static readonly JsonWriterOptions ErrorWriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Task WriteErrorAsync(HttpContext http, int status, string code, string? message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = ContentType;
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, ErrorWriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("__type", code);
+            if (message is not null) writer.WriteString("message", message);
+            writer.WriteEndObject();
+        }
+        http.Response.ContentLength = buffer.WrittenCount;
+        return http.Response.Body.WriteAsync(buffer.WrittenMemory).AsTask();
+    }
+}

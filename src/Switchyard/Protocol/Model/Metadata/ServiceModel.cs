@@ -1,0 +1,59 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Switchyard.Protocol.Model;
+
+/// <summary>
+/// Lookup over the generated model tables (ServiceModel.g.cs): operations by name, shapes by name, with every
+/// member, list and map reference resolved to its ShapeModel once at load.
+/// </summary>
+public static partial class ServiceModel
+{
+    private static readonly FrozenDictionary<string, ShapeModel> ShapesByName;
+    private static readonly FrozenDictionary<string, OperationModel> OperationsByName;
+
+    // A static constructor (not field initializers) fixes the order against the generated partial file.
+    static ServiceModel()
+    {
+        var shapes = CreateShapes();
+        ShapesByName = shapes.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+        foreach (var shape in shapes)
+        {
+            foreach (var member in shape.Members) member.Target = Resolve(member.Shape);
+            if (shape.ListMember is not null) shape.ListMemberShape = Resolve(shape.ListMember);
+            if (shape.MapKey is not null) shape.MapKeyShape = Resolve(shape.MapKey);
+            if (shape.MapValue is not null) shape.MapValueShape = Resolve(shape.MapValue);
+        }
+
+        var operations = CreateOperations();
+        foreach (var op in operations)
+        {
+            if (op.InputShape is not null) op.Input = Resolve(op.InputShape);
+            if (op.OutputShape is not null) op.Output = Resolve(op.OutputShape);
+        }
+        OperationsByName = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
+        Operations = operations;
+        Shapes = shapes;
+    }
+
+    /// <summary>All operations, in ordinal name order.</summary>
+    public static IReadOnlyList<OperationModel> Operations { get; }
+
+    /// <summary>All shapes, in ordinal name order.</summary>
+    public static IReadOnlyList<ShapeModel> Shapes { get; }
+
+    /// <summary>Finds an operation by its exact (case-sensitive) name, e.g. "PutPermission".</summary>
+    public static bool TryGetOperation(string name, [NotNullWhen(true)] out OperationModel? op) =>
+        OperationsByName.TryGetValue(name, out op);
+
+    public static bool TryGetShape(string name, [NotNullWhen(true)] out ShapeModel? shape) =>
+        ShapesByName.TryGetValue(name, out shape);
+
+    public static ShapeModel GetShape(string name) =>
+        ShapesByName.TryGetValue(name, out var shape) ? shape : throw new KeyNotFoundException($"No shape '{name}'.");
+
+    private static ShapeModel Resolve(string name) =>
+        ShapesByName.TryGetValue(name, out var shape)
+            ? shape
+            : throw new InvalidOperationException($"The generated model references unknown shape '{name}'.");
+}

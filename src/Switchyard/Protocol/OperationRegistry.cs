@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Switchyard.Protocol.Model;
+
+namespace Switchyard.Protocol;
+
+/// <summary>Maps an X-Amz-Target operation name to its handler, with the source-generated (de)serializers of its shapes.</summary>
+public sealed class OperationRegistry
+{
+    public delegate ValueTask<byte[]> Invoker(JsonElement body, RequestContext context, CancellationToken cancellation);
+
+    private readonly Dictionary<string, Invoker> _operations = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Names => _operations.Keys;
+
+    public bool TryGet(string name, out Invoker invoker) => _operations.TryGetValue(name, out invoker!);
+
+    /// <summary>An operation whose output shape is <typeparamref name="TResponse"/>.</summary>
+    public void Add<TRequest, TResponse>(string name, Func<TRequest, RequestContext, CancellationToken, ValueTask<TResponse>> handler)
+        where TResponse : class
+    {
+        var requestInfo = TypeInfo<TRequest>();
+        var responseInfo = TypeInfo<TResponse>();
+        _operations.Add(name, async (body, context, cancellation) =>
+        {
+            var request = body.Deserialize(requestInfo)!;
+            var response = await handler(request, context, cancellation);
+            return JsonSerializer.SerializeToUtf8Bytes(response, responseInfo);
+        });
+    }
+
+    public void Add<TRequest, TResponse>(string name, Func<TRequest, RequestContext, TResponse> handler) where TResponse : class =>
+        Add<TRequest, TResponse>(name, (request, context, _) => ValueTask.FromResult(handler(request, context)));
+
+    /// <summary>An operation the model gives no output shape: AWS answers an empty JSON object.</summary>
+    public void Add<TRequest>(string name, Action<TRequest, RequestContext> handler)
+    {
+        var requestInfo = TypeInfo<TRequest>();
+        _operations.Add(name, (body, context, _) =>
+        {
+            handler(body.Deserialize(requestInfo)!, context);
+            return ValueTask.FromResult(EmptyObject);
+        });
+    }
+
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    private static JsonTypeInfo<T> TypeInfo<T>() =>
+        (JsonTypeInfo<T>?)EventsJsonContext.Default.GetTypeInfo(typeof(T))
+        ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the generated serializer context");
+}

@@ -1,0 +1,77 @@
+using Switchyard.Patterns.Tests.Reference;
+
+namespace Switchyard.Patterns.Tests.Operators;
+
+public class StringOperatorTests
+{
+    [Theory]
+    [InlineData("{'t':[{'prefix':'2022-'}]}", "{'t':'2022-07-13'}", true)]
+    [InlineData("{'t':[{'prefix':'2022-'}]}", "{'t':'2021-07-13'}", false)]
+    [InlineData("{'t':[{'prefix':'2022-'}]}", "{'t':'2022'}", false)]
+    [InlineData("{'t':[{'prefix':''}]}", "{'t':'anything'}", true)] // the empty prefix matches every string
+    [InlineData("{'t':[{'prefix':''}]}", "{'t':''}", true)]
+    [InlineData("{'t':[{'prefix':''}]}", "{'t':5}", false)] // but only strings
+    [InlineData("{'t':[{'prefix':'1'}]}", "{'t':12}", false)] // numbers never match prefix
+    [InlineData("{'t':[{'prefix':'a'},{'prefix':'ab'}]}", "{'t':'abc'}", true)]
+    [InlineData("{'t':[{'prefix':'AB'}]}", "{'t':'abc'}", false)]
+    [InlineData("{'t':[{'prefix':{'equals-ignore-case':'AB'}}]}", "{'t':'abc'}", true)]
+    [InlineData("{'t':[{'prefix':{'equals-ignore-case':'äB'}}]}", "{'t':'ÄbX'}", true)]
+    [InlineData("{'t':[{'prefix':{'equals-ignore-case':'AB'}}]}", "{'t':'xab'}", false)]
+    [InlineData("{'t':[{'prefix':'x'}]}", "{'t':['a','xy']}", true)]
+    public void Prefix(string pattern, string evt, bool expected) => MatchAssert.MatchesQ(pattern, evt, expected);
+
+    [Theory]
+    [InlineData("{'f':[{'suffix':'.png'}]}", "{'f':'image.png'}", true)]
+    [InlineData("{'f':[{'suffix':'.png'}]}", "{'f':'image.PNG'}", false)]
+    [InlineData("{'f':[{'suffix':'.png'}]}", "{'f':'png'}", false)]
+    [InlineData("{'f':[{'suffix':'.png'}]}", "{'f':'.png'}", true)]
+    [InlineData("{'f':[{'suffix':'5'}]}", "{'f':15}", false)]
+    [InlineData("{'f':[{'suffix':{'equals-ignore-case':'.PnG'}}]}", "{'f':'image.png'}", true)]
+    [InlineData("{'f':[{'suffix':{'equals-ignore-case':'.PnG'}}]}", "{'f':'image.jpg'}", false)]
+    [InlineData("{'f':[{'suffix':{'equals-ignore-case':'É'}}]}", "{'f':'café'}", true)]
+    public void Suffix(string pattern, string evt, bool expected) => MatchAssert.MatchesQ(pattern, evt, expected);
+
+    [Theory]
+    [InlineData("{'d':[{'equals-ignore-case':'EC2 Instance'}]}", "{'d':'ec2 instance'}", true)]
+    [InlineData("{'d':[{'equals-ignore-case':'EC2'}]}", "{'d':'ec2 '}", false)]
+    [InlineData("{'d':[{'equals-ignore-case':'ÄB'}]}", "{'d':'äb'}", true)]
+    [InlineData("{'d':[{'equals-ignore-case':'ss'}]}", "{'d':'ß'}", false)] // per code point, not full case folding
+    [InlineData("{'d':[{'equals-ignore-case':''}]}", "{'d':''}", true)]
+    [InlineData("{'d':[{'equals-ignore-case':'1'}]}", "{'d':1}", false)]
+    public void EqualsIgnoreCase(string pattern, string evt, bool expected) => MatchAssert.MatchesQ(pattern, evt, expected);
+
+    [Theory]
+    [InlineData("{'a':[{'wildcard':'*/bin/*.jar'}]}", "{'a':'/usr/bin/app.jar'}", true)]
+    [InlineData("{'a':[{'wildcard':'*/bin/*.jar'}]}", "{'a':'/usr/lib/app.jar'}", false)]
+    [InlineData("{'a':[{'wildcard':'a*b*c'}]}", "{'a':'abc'}", true)]
+    [InlineData("{'a':[{'wildcard':'a*b*c'}]}", "{'a':'aXbYc'}", true)]
+    [InlineData("{'a':[{'wildcard':'a*b*c'}]}", "{'a':'acb'}", false)]
+    [InlineData("{'a':[{'wildcard':'a*a'}]}", "{'a':'a'}", false)] // the star cannot reuse the fixed ends
+    [InlineData("{'a':[{'wildcard':'a*a'}]}", "{'a':'aa'}", true)]
+    [InlineData("{'a':[{'wildcard':'*'}]}", "{'a':''}", true)]
+    [InlineData("{'a':[{'wildcard':'*'}]}", "{'a':5}", false)]
+    [InlineData("{'a':[{'wildcard':'abc'}]}", "{'a':'abc'}", true)] // no star: exact
+    [InlineData("{'a':[{'wildcard':'abc'}]}", "{'a':'abcd'}", false)]
+    [InlineData("{'a':[{'wildcard':'ab*'}]}", "{'a':'abxyz'}", true)]
+    [InlineData("{'a':[{'wildcard':'*yz'}]}", "{'a':'abxyz'}", true)]
+    [InlineData("{'a':[{'wildcard':'*x*'}]}", "{'a':'abxyz'}", true)]
+    [InlineData("{'a':[{'wildcard':'*q*'}]}", "{'a':'abxyz'}", false)]
+    [InlineData("{'a':[{'wildcard':'a\\\\*b'}]}", "{'a':'a*b'}", true)] // \* is a literal star
+    [InlineData("{'a':[{'wildcard':'a\\\\*b'}]}", "{'a':'aXb'}", false)]
+    [InlineData("{'a':[{'wildcard':'a\\\\\\\\*'}]}", "{'a':'a\\\\xyz'}", true)] // \\ is a literal backslash, then a star
+    [InlineData("{'a':[{'wildcard':'arn:aws:events:*:*:event-bus/*'}]}", "{'a':'arn:aws:events:us-east-1:123:event-bus/default'}", true)]
+    [InlineData("{'a':[{'wildcard':'Ab*'}]}", "{'a':'abc'}", false)] // wildcard is case-sensitive
+    public void Wildcard(string pattern, string evt, bool expected) => MatchAssert.MatchesQ(pattern, evt, expected);
+
+    [Fact]
+    public void ManyWildcardsOnOnePathAreAllChecked()
+    {
+        var matcher = new PatternMatcher();
+        matcher.Add("prefixed", EventPattern.Parse("""{"a":[{"wildcard":"ab*yz"}]}"""));
+        matcher.Add("suffixed", EventPattern.Parse("""{"a":[{"wildcard":"*x*z"}]}"""));
+        matcher.Add("floating", EventPattern.Parse("""{"a":[{"wildcard":"*bx*"}]}"""));
+        matcher.Add("miss", EventPattern.Parse("""{"a":[{"wildcard":"ab*q*"}]}"""));
+        var names = matcher.Match("""{"a":"abxyz"}"""u8);
+        Assert.Equal(["floating", "prefixed", "suffixed"], names.Order());
+    }
+}
