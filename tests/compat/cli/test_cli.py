@@ -6,7 +6,11 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import tempfile  # noqa: E402
+
 from compat import bus_arn, endpoint, make_client, new_account, unique  # noqa: E402
+from server import Server  # noqa: E402
+from test_strict_auth import KEY_A, KEY_S, write_config  # noqa: E402
 
 ORG = "o-1234567890"
 
@@ -19,20 +23,18 @@ def aws_cli():
     return sibling if os.access(sibling, os.X_OK) else "aws"
 
 
-class AwsCli(unittest.TestCase):
+class CliCase(unittest.TestCase):
+    """Runs `aws events ...` with explicit credentials and no user configuration."""
     maxDiff = None
+    url = account = None
 
-    def setUp(self):
-        self.url = endpoint()
-        self.account = new_account()
-        # setup steps go through boto3 (each `aws` run costs ~2 s of CLI start-up)
-        self.boto = make_client(self.account)
-
-    def aws(self, *args, account=None, check=True):
+    def aws(self, *args, account=None, secret="compat-secret", token=None, check=True):
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update(AWS_ACCESS_KEY_ID=account or self.account, AWS_SECRET_ACCESS_KEY="compat-secret",
+        env.update(AWS_ACCESS_KEY_ID=account or self.account, AWS_SECRET_ACCESS_KEY=secret,
                    AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
                    AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="", AWS_MAX_ATTEMPTS="1")
+        if token:
+            env["AWS_SESSION_TOKEN"] = token
         cmd = [aws_cli(), "events", *args, "--endpoint-url", self.url, "--output", "json"]
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
         if check and p.returncode != 0:
@@ -42,6 +44,14 @@ class AwsCli(unittest.TestCase):
     def out(self, *args, **kw):
         p = self.aws(*args, **kw)
         return json.loads(p.stdout) if p.stdout.strip() else {}
+
+
+class AwsCli(CliCase):
+    def setUp(self):
+        self.url = endpoint()
+        self.account = new_account()
+        # setup steps go through boto3 (each `aws` run costs ~2 s of CLI start-up)
+        self.boto = make_client(self.account)
 
     def test_create_describe_list_delete(self):
         name = unique("cli")
@@ -132,6 +142,47 @@ class AwsCli(unittest.TestCase):
         self.out("untag-resource", "--resource-arn", arn, "--tag-keys", "env")
         self.assertEqual(self.out("list-tags-for-resource", "--resource-arn", arn)["Tags"],
                          [{"Key": "team", "Value": "shop"}])
+
+
+class AwsCliStrict(CliCase):
+    """The CLI's own SigV4 signatures verified by a --auth strict server."""
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        cfg = os.path.join(tempfile.mkdtemp(prefix="switchyard-cli-strict-"), "config.json")
+        write_config(cfg)
+        cls.server = Server("--auth", "strict", "--config", cfg).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server:
+            cls.server.cleanup()
+
+    def setUp(self):
+        self.url = self.server.url
+
+    def test_signed_calls_accepted(self):
+        name = unique("cli-strict")
+        key = dict(account=KEY_A["accessKeyId"], secret=KEY_A["secretAccessKey"])
+        arn = json.loads(self.aws("create-event-bus", "--name", name, **key).stdout)["EventBusArn"]
+        self.assertEqual(arn, bus_arn(KEY_A["accountId"], name))
+        self.aws("put-permission", "--event-bus-name", name, "--action", "events:PutEvents", "--principal", "*",
+                 "--statement-id", "org", "--condition", f"Type=StringEquals,Key=aws:PrincipalOrgID,Value={ORG}",
+                 **key)
+        policy = json.loads(json.loads(self.aws("describe-event-bus", "--name", name, **key).stdout)["Policy"])
+        self.assertEqual([s["Sid"] for s in policy["Statement"]], ["org"])
+
+    def test_session_credentials(self):
+        out = self.aws("describe-event-bus", account=KEY_S["accessKeyId"], secret=KEY_S["secretAccessKey"],
+                       token=KEY_S["sessionToken"])
+        self.assertEqual(json.loads(out.stdout)["Arn"], bus_arn(KEY_S["accountId"], "default"))
+
+    def test_wrong_secret_refused(self):
+        p = self.aws("list-event-buses", account=KEY_A["accessKeyId"], secret="wrong-secret", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("InvalidSignatureException", p.stderr)
+        self.assertIn("The request signature we calculated does not match the signature you provided.", p.stderr)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,15 @@ class PutPermissionDocument(CompatTestCase):
                          policy(stmt("on-default", "111122223333", bus_arn(self.account, "default"))))
         self.assertNotIn("Policy", self.client.describe_event_bus(Name=self.bus))
 
+    def test_resource_uses_caller_region(self):
+        west = self.client_for(self.account, region="eu-west-1")
+        west.create_event_bus(Name=self.bus)
+        west.put_permission(EventBusName=self.bus, Action="events:PutEvents", Principal="111122223333",
+                            StatementId="west")
+        arn = bus_arn(self.account, self.bus, region="eu-west-1")
+        self.assertEqual(west.describe_event_bus(Name=self.bus)["Policy"], policy(stmt("west", "111122223333", arn)))
+        self.assertNotIn("Policy", self.client.describe_event_bus(Name=self.bus))
+
     def test_owner_account_as_principal(self):
         # AWS-recorded: the bus owner's own account is a valid principal
         self.client.put_permission(EventBusName=self.bus, Action="events:PutEvents", Principal=self.account,
@@ -190,6 +199,14 @@ class PolicyForm(CompatTestCase):
         self.client.remove_permission(EventBusName=self.bus, StatementId="role")
         self.assertEqual(json.loads(self.client.describe_event_bus(Name=self.bus)["Policy"])["Statement"],
                          [doc["Statement"][1]])
+
+    def test_compact_policy_comes_back_unchanged(self):
+        # a compact document in AWS's own key order must come back byte for byte ('/' not escaped)
+        doc = ('{"Version":"2012-10-17","Statement":[{"Sid":"role","Effect":"Allow","Principal":{"AWS":'
+               '"arn:aws:iam::111122223333:role/team/publisher"},"Action":"events:PutEvents","Resource":"'
+               + self.arn + '"}]}')
+        self.client.put_permission(EventBusName=self.bus, Policy=doc)
+        self.assertEqual(self.client.describe_event_bus(Name=self.bus)["Policy"], doc)
 
     def test_legacy_after_policy_form_appends(self):
         doc = {"Version": "2012-10-17", "Statement": [

@@ -163,6 +163,24 @@ class StrictAuth(StrictBase):
             c.list_event_buses()
         self.assertAuthError(ctx, "InvalidSignatureException", BAD_SIGNATURE)
 
+    def test_signed_header_whitespace_is_canonicalized(self):
+        # canonical headers: values trimmed, inner runs of spaces collapsed (botocore does the same)
+        c = self.client(KEY_A)
+
+        def add_header(request, **_):
+            request.headers["X-Switchyard-Compat"] = "  spaced    out   value  "
+
+        c.meta.events.register("before-sign.events", add_header)
+        self.assertEqual(c.describe_event_bus()["Arn"], bus_arn("111122223333", "default"))
+
+    def test_unsigned_extra_header_is_ignored(self):
+        # a header that is not in SignedHeaders may change in transit (proxies add them)
+        def mutate(req):
+            req.headers["X-Forwarded-For"] = "10.0.0.1"
+
+        c = self._tamper(mutate)
+        self.assertEqual(c.describe_event_bus()["Arn"], bus_arn("111122223333", "default"))
+
     def test_old_x_amz_date(self):
         past = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) - datetime.timedelta(minutes=20)
         with mock.patch.object(botocore.auth, "get_current_datetime", return_value=past):

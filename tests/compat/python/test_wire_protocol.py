@@ -18,6 +18,7 @@ class WireProtocol(CompatTestCase):
         self.assertEqual(status, http_status, body)
         self.assertTrue(headers.get("x-amzn-requestid"), headers)
         self.assertNotRegex(body.decode("utf-8", "replace"), STACK_MARKERS)
+        self.assertEqual(headers.get("content-type", "").split(";")[0], "application/x-amz-json-1.1")
         got, message = error_type(body)
         self.assertEqual(got, code, body)
         return message
@@ -25,8 +26,13 @@ class WireProtocol(CompatTestCase):
     def test_success_headers(self):
         status, headers, body = self.call("AWSEvents.ListEventBuses", "{}")
         self.assertEqual(status, 200, body)
-        self.assertTrue(headers.get("x-amzn-requestid"))
+        # AWS-recorded headers (LocalStack snapshot of PutEvents): a UUID request id, a Date (SDKs
+        # correct clock skew from it), the JSON 1.1 content type
+        self.assertRegex(headers.get("x-amzn-requestid", ""),
+                         r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+        self.assertTrue(headers.get("date"))
         self.assertEqual(headers.get("content-type", "").split(";")[0], "application/x-amz-json-1.1")
+        self.assertEqual(int(headers.get("content-length", -1)), len(body))
         doc = json.loads(body)
         self.assertEqual([b["Name"] for b in doc["EventBuses"]], ["default"])
         # timestamps are epoch seconds (numbers) in AWS JSON 1.1
