@@ -47,6 +47,14 @@ class EventBusLifecycle(CompatTestCase):
         self.assertEqual(d["Name"], name)
         self.assertEqual(d["Arn"], bus_arn(self.account, name))
 
+    def test_describe_with_malformed_arn(self):
+        name = "arn:aws:events:us-east-1:123:event-bus/short-account"
+        with self.assertRaises(self.client.exceptions.ClientError) as ctx:
+            self.client.describe_event_bus(Name=name)
+        self.assertClientError(ctx, "ValidationException", self.validation_message(
+            f"Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+            r"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+"))
+
     def test_default_bus_exists_in_every_account_and_region(self):
         d = self.client.describe_event_bus()
         self.assertEqual(d["Name"], "default")
@@ -169,6 +177,14 @@ class EventBusMembers(CompatTestCase):
             "Value 'LOUD' at 'logConfig.level' failed to satisfy constraint: Member must satisfy enum value set: "
             "[OFF, ERROR, INFO, TRACE]"))
 
+    def test_kms_key_pattern(self):
+        key = "not a key!"
+        with self.assertRaises(self.client.exceptions.ClientError) as ctx:
+            self.client.create_event_bus(Name=unique(), KmsKeyIdentifier=key)
+        self.assertClientError(ctx, "ValidationException", self.validation_message(
+            f"Value '{key}' at 'kmsKeyIdentifier' failed to satisfy constraint: Member must satisfy regular "
+            r"expression pattern: ^[a-zA-Z0-9_\-/:]*$"))
+
     def test_update(self):
         name = unique()
         self.client.create_event_bus(Name=name, Description="first")
@@ -282,6 +298,22 @@ class Tags(CompatTestCase):
         self.assertEqual(sorted(tags, key=lambda t: t["Key"]), [{"Key": "a", "Value": "3"}, {"Key": "b", "Value": "2"}])
         self.client.untag_resource(ResourceARN=arn, TagKeys=["a"])
         self.assertEqual(self.client.list_tags_for_resource(ResourceARN=arn)["Tags"], [{"Key": "b", "Value": "2"}])
+
+    def test_tag_constraints(self):
+        arn = self.client.create_event_bus(Name=unique())["EventBusArn"]
+        key = "k" * 129
+        with self.assertRaises(self.client.exceptions.ClientError) as ctx:
+            self.client.tag_resource(ResourceARN=arn, Tags=[{"Key": "ok", "Value": "v"}, {"Key": key, "Value": "v"}])
+        self.assertClientError(ctx, "ValidationException", self.validation_message(
+            f"Value '{key}' at 'tags.2.member.key' failed to satisfy constraint: Member must have length less than "
+            "or equal to 128"))
+        self.assertEqual(self.client.list_tags_for_resource(ResourceARN=arn)["Tags"], [])
+
+    def test_default_bus_tags(self):
+        arn = bus_arn(self.account, "default")
+        self.assertEqual(self.client.list_tags_for_resource(ResourceARN=arn)["Tags"], [])
+        self.client.tag_resource(ResourceARN=arn, Tags=[{"Key": "k", "Value": "v"}])
+        self.assertEqual(self.client.list_tags_for_resource(ResourceARN=arn)["Tags"], [{"Key": "k", "Value": "v"}])
 
     def test_tags_on_unknown_bus(self):
         name = unique("missing")

@@ -3,7 +3,8 @@ import json
 import re
 import unittest
 
-from compat import CompatTestCase, error_type, new_account, send_raw, send_signed, sign_request, unique
+from compat import CompatTestCase, error_type, make_client, new_account, send_raw, send_signed, sign_request, unique
+from server import Server
 
 STACK_MARKERS = re.compile(r"(\n\s+at [\w.<>`]+\(|System\.[A-Z]\w+Exception|\.cs:line \d+|Traceback \(most recent|"
                            r"Microsoft\.AspNetCore|NullReferenceException)")
@@ -169,6 +170,16 @@ class WireProtocol(CompatTestCase):
         with self.assertRaises(self.client.exceptions.ResourceNotFoundException):
             self.client.describe_event_bus(Name=name)
         self.assertEqual(self.client.describe_event_bus()["Name"], "default")
+
+
+class DefaultAccountFlag(unittest.TestCase):
+    def test_default_account_flag(self):
+        with Server("--default-account", "999988887777") as s:
+            c = make_client("AKIAIOSFODNN7EXAMPLE", url=s.url)
+            self.assertEqual(c.describe_event_bus()["Arn"], "arn:aws:events:us-east-1:999988887777:event-bus/default")
+            # a 12-digit key is still its own account
+            c = make_client("101010101010", url=s.url)
+            self.assertEqual(c.describe_event_bus()["Arn"], "arn:aws:events:us-east-1:101010101010:event-bus/default")
 
 
 if __name__ == "__main__":
