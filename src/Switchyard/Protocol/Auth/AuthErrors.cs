@@ -73,6 +73,7 @@ internal static class AuthErrors
     public static AuthResult.Failure DateFormat(string value) =>
         Incomplete($"Date must be in ISO-8601 'basic format'. Got '{value}'. See http://en.wikipedia.org/wiki/ISO_8601");
 
+    // No AWS text is on record for a bad X-Amz-Expires on a JSON service; this one is worded like its neighbours.
     public static AuthResult.Failure InvalidExpires(string value) =>
         Incomplete($"X-Amz-Expires must be a non-negative integer no larger than 604800 seconds. Got '{value}'.");
 
@@ -84,7 +85,10 @@ internal static class AuthErrors
     public static AuthResult.Failure NotYetCurrent(string amzDate, DateTimeOffset now, TimeSpan skew) =>
         Invalid($"Signature not yet current: {amzDate} is still later than {AmzDate.Format(now + skew)} ({AmzDate.Format(now)} + {FormatSkew(skew)}.)");
 
-    /// <summary>A presigned request used after its X-Amz-Expires window; same shape as the skew message.</summary>
+    /// <summary>
+    /// A presigned request used after its X-Amz-Expires window. No AWS text is on record for JSON services; this
+    /// follows the skew message's shape with the window in seconds.
+    /// </summary>
     public static AuthResult.Failure PresignExpired(string amzDate, DateTimeOffset now, int expiresSeconds) =>
         Invalid($"Signature expired: {amzDate} is now earlier than {AmzDate.Format(now - TimeSpan.FromSeconds(expiresSeconds))} ({AmzDate.Format(now)} - {expiresSeconds.ToString(CultureInfo.InvariantCulture)} sec.)");
 
@@ -102,11 +106,11 @@ internal static class AuthErrors
     /// The credential-scope checks all run and their messages are joined, as AWS does
     /// ("Credential should be scoped to a valid region, not 'c'. Credential should be scoped to correct service: ...").
     /// </summary>
-    public sealed class ScopeProblems
+    public struct ScopeProblems
     {
         private StringBuilder? _text;
 
-        public bool Any => _text is not null;
+        public readonly bool Any => _text is not null;
 
         public void InvalidRegion(string region) =>
             Add($"Credential should be scoped to a valid region, not '{region}'. ");
@@ -120,7 +124,7 @@ internal static class AuthErrors
         public void DateMismatch(string scopeDate, string amzDate) =>
             Add($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scopeDate}' != '{amzDate[..8]}', from '{amzDate}'.");
 
-        public AuthResult.Failure ToFailure() => Invalid(_text!.ToString());
+        public readonly AuthResult.Failure ToFailure() => Invalid(_text!.ToString());
 
         private void Add(string message) => (_text ??= new StringBuilder()).Append(message);
     }

@@ -45,7 +45,7 @@ public static class AuthorizationHeaderParser
         }
 
         if (query is not null)
-            return ParseQuery(request, query, out failure);
+            return ParseQuery(query, out failure);
 
         // A header of another scheme (SigV2 "AWS key:sig", "Bearer ...") counts as no SigV4 token at all.
         if (header is null || !header.AsSpan().Trim().StartsWith("AWS4-", StringComparison.Ordinal))
@@ -64,7 +64,8 @@ public static class AuthorizationHeaderParser
         var algorithm = algorithmEnd < 0 ? text : text[..algorithmEnd];
         var rest = algorithmEnd < 0 ? ReadOnlySpan<char>.Empty : text[algorithmEnd..];
 
-        string? credential = null, signature = null, signedHeaders = null;
+        // Ranges into `rest` rather than strings: only the pieces that survive parsing become strings.
+        Range? credential = null, signature = null, signedHeaders = null;
         // Parameters are separated by commas, and AWS also splits on spaces: "Credential= AKID/..." is reported
         // as "'AKID/...' not a valid key=value pair (missing equal-sign)".
         foreach (var range in rest.SplitAny(" \t,"))
@@ -79,24 +80,24 @@ public static class AuthorizationHeaderParser
                 return null;
             }
             var name = token[..equals];
-            var value = token[(equals + 1)..];
+            var value = new Range(range.Start.Value + equals + 1, range.End);
             if (name.SequenceEqual("Credential"))
-                credential = value.ToString();
+                credential = value;
             else if (name.SequenceEqual("Signature"))
-                signature = value.ToString();
+                signature = value;
             else if (name.SequenceEqual("SignedHeaders"))
-                signedHeaders = value.ToString();
+                signedHeaders = value;
         }
 
         var amzDateHeader = RequestHeaders.First(request.Headers, SigV4Constants.AmzDateHeader);
         var dateHeader = amzDateHeader is null ? RequestHeaders.First(request.Headers, SigV4Constants.DateHeader) : null;
 
         StringBuilder? missing = null;
-        if (string.IsNullOrEmpty(credential))
+        if (IsMissing(rest, credential))
             (missing ??= new()).Append("Authorization header requires 'Credential' parameter. ");
-        if (string.IsNullOrEmpty(signature))
+        if (IsMissing(rest, signature))
             (missing ??= new()).Append("Authorization header requires 'Signature' parameter. ");
-        if (string.IsNullOrEmpty(signedHeaders))
+        if (IsMissing(rest, signedHeaders))
             (missing ??= new()).Append("Authorization header requires 'SignedHeaders' parameter. ");
         if (amzDateHeader is null && dateHeader is null)
             (missing ??= new()).Append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
@@ -112,7 +113,7 @@ public static class AuthorizationHeaderParser
             return null;
         }
 
-        if (!TrySplitCredential(credential!, out var scope, out failure))
+        if (!TrySplitCredential(rest[credential!.Value], out var scope, out failure))
             return null;
 
         DateTimeOffset time;
@@ -139,17 +140,15 @@ public static class AuthorizationHeaderParser
         var securityToken = RequestHeaders.First(request.Headers, SigV4Constants.SecurityTokenHeader);
         failure = null;
         return new SignatureComponents(
-            new ParsedAuthorization(scope.Credential, SplitSignedHeaders(signedHeaders!), signature!, amzDate, securityToken),
+            new ParsedAuthorization(scope.Credential, SplitSignedHeaders(rest[signedHeaders!.Value]), rest[signature!.Value].ToString(), amzDate, securityToken),
             scope.Terminator,
             IsPresigned: false,
             ExpiresSeconds: null,
             time);
     }
 
-    private static SignatureComponents? ParseQuery(
-        SignedRequestView request, List<KeyValuePair<string, string>> query, out AuthResult.Failure? failure)
+    private static SignatureComponents? ParseQuery(List<KeyValuePair<string, string>> query, out AuthResult.Failure? failure)
     {
-        _ = request;
         var algorithm = QueryParameters.Find(query, SigV4Constants.AlgorithmParameter);
         var credential = QueryParameters.Find(query, SigV4Constants.CredentialParameter);
         var signature = QueryParameters.Find(query, SigV4Constants.SignatureParameter);
@@ -174,7 +173,7 @@ public static class AuthorizationHeaderParser
             return null;
         }
 
-        if (!TrySplitCredential(credential!, out var scope, out failure))
+        if (!TrySplitCredential(credential, out var scope, out failure))
             return null;
 
         if (!AmzDate.TryParse(amzDate!, out var time))
@@ -199,12 +198,14 @@ public static class AuthorizationHeaderParser
         var token = QueryParameters.Find(query, SigV4Constants.SecurityTokenParameter);
         failure = null;
         return new SignatureComponents(
-            new ParsedAuthorization(scope.Credential, SplitSignedHeaders(signedHeaders!), signature!, amzDate!, token),
+            new ParsedAuthorization(scope.Credential, SplitSignedHeaders(signedHeaders), signature!, amzDate!, token),
             scope.Terminator,
             IsPresigned: true,
             expires,
             time);
     }
+
+    private static bool IsMissing(ReadOnlySpan<char> text, Range? value) => value is not { } range || text[range].IsEmpty;
 
     private static void AppendIfMissing(ref StringBuilder? missing, string? value, string name)
     {
@@ -214,15 +215,15 @@ public static class AuthorizationHeaderParser
 
     private readonly record struct CredentialScope(SigV4Credential Credential, string Terminator);
 
-    private static bool TrySplitCredential(string credential, out CredentialScope scope, out AuthResult.Failure? failure)
+    private static bool TrySplitCredential(ReadOnlySpan<char> credential, out CredentialScope scope, out AuthResult.Failure? failure)
     {
         // AWS ignores trailing slashes ("AKID/20150830/us-east-1/events/aws4_request/" is accepted).
-        var trimmed = credential.AsSpan().TrimEnd('/');
+        var trimmed = credential.TrimEnd('/');
         Span<Range> parts = stackalloc Range[6];
         if (trimmed.Split(parts, '/') != 5)
         {
             scope = default;
-            failure = AuthErrors.CredentialShape(credential);
+            failure = AuthErrors.CredentialShape(credential.ToString());
             return false;
         }
 
@@ -237,6 +238,22 @@ public static class AuthorizationHeaderParser
         return true;
     }
 
-    private static string[] SplitSignedHeaders(string signedHeaders) =>
-        signedHeaders.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static string[] SplitSignedHeaders(ReadOnlySpan<char> signedHeaders)
+    {
+        var count = 0;
+        foreach (var range in signedHeaders.Split(';'))
+        {
+            if (!signedHeaders[range].Trim().IsEmpty)
+                count++;
+        }
+        var names = new string[count];
+        var next = 0;
+        foreach (var range in signedHeaders.Split(';'))
+        {
+            var name = signedHeaders[range].Trim();
+            if (!name.IsEmpty)
+                names[next++] = name.ToString();
+        }
+        return names;
+    }
 }

@@ -64,7 +64,8 @@ internal static class CanonicalRequestBuilder
     /// </summary>
     internal static void AppendCanonicalUri(StringBuilder builder, string rawPath)
     {
-        if (string.IsNullOrEmpty(rawPath))
+        // Every AWS JSON request goes to "/": skip the segment bookkeeping for it.
+        if (string.IsNullOrEmpty(rawPath) || rawPath == "/")
         {
             builder.Append('/');
             return;
@@ -177,19 +178,32 @@ internal static class CanonicalRequestBuilder
 
     private static void AppendPayloadHash(StringBuilder builder, SignedRequestView request)
     {
-        // botocore signs a client-supplied X-Amz-Content-SHA256 verbatim instead of hashing the body.
-        var declared = RequestHeaders.First(request.Headers, SigV4Constants.ContentSha256Header);
-        if (declared is not null)
-        {
-            builder.Append(declared);
-            return;
-        }
-
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(request.Body.Span, hash);
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
         Convert.TryToHexStringLower(hash, hex, out _);
-        builder.Append(hex);
+
+        // botocore signs a client-supplied X-Amz-Content-SHA256 verbatim instead of hashing the body. Trusting a
+        // declared *hash* would let anyone swap the body of a captured request, so a declared hash only stands
+        // when it is the body's; otherwise the real hash goes in and the signature fails to match. Declared
+        // sentinels such as UNSIGNED-PAYLOAD are the client's explicit choice and are signed as they are.
+        var declared = RequestHeaders.First(request.Headers, SigV4Constants.ContentSha256Header);
+        if (declared is not null && (!IsSha256Hex(declared) || declared.AsSpan().Equals(hex, StringComparison.OrdinalIgnoreCase)))
+            builder.Append(declared);
+        else
+            builder.Append(hex);
+    }
+
+    private static bool IsSha256Hex(string value)
+    {
+        if (value.Length != SHA256.HashSizeInBytes * 2)
+            return false;
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiHexDigit(c))
+                return false;
+        }
+        return true;
     }
 
     private static string Encode(string value)

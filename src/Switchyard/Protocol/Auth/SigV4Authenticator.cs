@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 
 namespace Switchyard.Protocol.Auth;
 
@@ -156,9 +156,9 @@ public sealed class SigV4Authenticator
             return provided is null;
         if (provided is null)
             return false;
-        var expectedBytes = Encoding.UTF8.GetBytes(expected);
-        var providedBytes = Encoding.UTF8.GetBytes(provided);
-        return CryptographicOperations.FixedTimeEquals(expectedBytes, providedBytes);
+        // FixedTimeEquals answers false at once for different lengths; a token's length is not the secret.
+        return CryptographicOperations.FixedTimeEquals(
+            MemoryMarshal.AsBytes(expected.AsSpan()), MemoryMarshal.AsBytes(provided.AsSpan()));
     }
 
     /// <summary>

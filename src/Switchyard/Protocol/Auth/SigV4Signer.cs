@@ -15,9 +15,6 @@ internal static class SigV4Signer
     /// <summary>The outcome of computing a signature: the hex signature plus the texts it was computed from.</summary>
     internal readonly record struct Computation(string CanonicalRequest, string StringToSign, string Signature);
 
-    public static string CredentialScope(string date, string region, string service) =>
-        $"{date}/{region}/{service}/{SigV4Constants.Terminator}";
-
     /// <summary>Computes everything as strings; for tests and error messages, not the hot path.</summary>
     public static Computation Compute(
         SignedRequestView request, IReadOnlyList<string> signedHeaders, bool presigned,
@@ -26,7 +23,7 @@ internal static class SigV4Signer
         var builder = new StringBuilder(512);
         var key = SigningKeyCache.Derive(secretAccessKey, date, region, service);
         Span<char> hex = stackalloc char[64];
-        var (canonicalLength, stringToSignLength) = Write(builder, request, signedHeaders, presigned, amzDate, CredentialScope(date, region, service));
+        var (canonicalLength, stringToSignLength) = Write(builder, request, signedHeaders, presigned, amzDate, date, region, service);
         Sign(key, builder, canonicalLength, stringToSignLength, hex);
         return new Computation(
             builder.ToString(0, canonicalLength),
@@ -47,7 +44,7 @@ internal static class SigV4Signer
         {
             var credential = authorization.Credential;
             var (canonicalLength, stringToSignLength) = Write(builder, request, authorization.SignedHeaders, presigned,
-                authorization.AmzDate, CredentialScope(credential.Date, credential.Region, credential.Service));
+                authorization.AmzDate, credential.Date, credential.Region, credential.Service);
 
             Span<char> expected = stackalloc char[64];
             Sign(signingKey, builder, canonicalLength, stringToSignLength, expected);
@@ -76,7 +73,7 @@ internal static class SigV4Signer
     /// <summary>Writes the canonical request and, right after it, the string to sign; returns both lengths.</summary>
     private static (int CanonicalLength, int StringToSignLength) Write(
         StringBuilder builder, SignedRequestView request, IReadOnlyList<string> signedHeaders, bool presigned,
-        string amzDate, string scope)
+        string amzDate, string date, string region, string service)
     {
         CanonicalRequestBuilder.Append(builder, request, signedHeaders, excludeSignatureParameter: presigned);
         var canonicalLength = builder.Length;
@@ -88,7 +85,7 @@ internal static class SigV4Signer
 
         builder.Append(SigV4Constants.Algorithm).Append('\n')
             .Append(amzDate).Append('\n')
-            .Append(scope).Append('\n')
+            .Append(date).Append('/').Append(region).Append('/').Append(service).Append('/').Append(SigV4Constants.Terminator).Append('\n')
             .Append(canonicalHashHex);
         return (canonicalLength, builder.Length - canonicalLength);
     }
