@@ -252,10 +252,9 @@ class ListEventBuses(CompatTestCase):
         second = self.client.list_event_buses(NamePrefix=base, Limit=3, NextToken=first["NextToken"])
         self.assertEqual(len(second["EventBuses"]), 3)
         seen = [b["Name"] for b in first["EventBuses"] + second["EventBuses"]]
-        if "NextToken" in second:  # a last empty page is allowed
-            third = self.client.list_event_buses(NamePrefix=base, Limit=3, NextToken=second["NextToken"])
-            self.assertEqual(third["EventBuses"], [])
-            self.assertNotIn("NextToken", third)
+        # AWS-recorded (LocalStack test_list_event_buses_with_limit, 6 buses, Limit=3): the second page
+        # ends the listing without a NextToken
+        self.assertNotIn("NextToken", second)
         self.assertEqual(sorted(seen), sorted(names))
 
     def test_pagination_walk_with_limit_one(self):
