@@ -2,6 +2,7 @@
 DeleteEventBus and tags.  Messages are AWS's (LocalStack snapshots recorded against AWS, see
 /work/shared/research/eventbridge-semantics.md sections 1 and 2)."""
 import datetime
+import time
 import unittest
 
 from compat import CompatTestCase, bus_arn, new_account, unique
@@ -65,6 +66,15 @@ class EventBusLifecycle(CompatTestCase):
         west = self.client_for(self.account, region="us-west-2")
         self.assertEqual(west.describe_event_bus()["Arn"],
                          f"arn:aws:events:us-west-2:{self.account}:event-bus/default")
+
+    def test_default_bus_times_are_stable(self):
+        first = self.client.describe_event_bus()
+        time.sleep(1.1)
+        second = self.client.describe_event_bus()
+        self.assertEqual(first["CreationTime"], second["CreationTime"])
+        self.assertEqual(first["LastModifiedTime"], second["LastModifiedTime"])
+        listed = self.client.list_event_buses()["EventBuses"]
+        self.assertEqual([b["CreationTime"] for b in listed if b["Name"] == "default"], [first["CreationTime"]])
 
     def test_default_bus_cannot_be_deleted(self):
         with self.assertRaises(self.client.exceptions.ClientError) as ctx:

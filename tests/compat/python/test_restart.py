@@ -55,8 +55,13 @@ class RestartKeepsState(unittest.TestCase):
             d.pop("ResponseMetadata")
         names = sorted(b["Name"] for b in c.list_event_buses()["EventBuses"])
         tags = c.list_tags_for_resource(ResourceARN=bus_arn(ACCOUNT, "orders"))["Tags"]
-        other = make_client(OTHER, url=server.url, region="eu-west-1").describe_event_bus(Name="elsewhere")["Arn"]
-        return {"orders": orders, "default": default, "names": names, "tags": tags, "other": other}
+        other_client = make_client(OTHER, url=server.url, region="eu-west-1")
+        other = other_client.describe_event_bus(Name="elsewhere")["Arn"]
+        # a default bus that was only ever read: it exists from the start, its times do not move
+        untouched = other_client.describe_event_bus()
+        untouched.pop("ResponseMetadata")
+        return {"orders": orders, "default": default, "names": names, "tags": tags, "other": other,
+                "untouched_default": untouched}
 
     def check_contents(self, snap):
         orders = snap["orders"]
