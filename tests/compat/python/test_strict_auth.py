@@ -10,6 +10,7 @@ import unittest
 from unittest import mock
 
 import botocore.auth
+import botocore.credentials
 
 from compat import bus_arn, error_type, make_client, send_raw, send_signed, sign_request, unique
 from server import Server
@@ -180,6 +181,19 @@ class StrictAuth(StrictBase):
 
         c = self._tamper(mutate)
         self.assertEqual(c.describe_event_bus()["Arn"], bus_arn("111122223333", "default"))
+
+    def test_scope_for_another_service(self):
+        # unverified vs AWS for EventBridge: Coral services answer a mis-scoped credential with
+        # "Credential should be scoped to correct service: '<service>'." (SageMaker, DynamoDB texts)
+        req = sign_request(self.url, "AWSEvents.ListEventBuses", "{}", KEY_A["accessKeyId"], KEY_A["secretAccessKey"])
+        del req.headers["Authorization"]
+        del req.headers["X-Amz-Date"]
+        botocore.auth.SigV4Auth(botocore.credentials.Credentials(KEY_A["accessKeyId"], KEY_A["secretAccessKey"]),
+                                "sts", "us-east-1").add_auth(req)
+        status, headers, body = send_signed(req)
+        code, message = error_type(body)
+        self.assertEqual(code, "InvalidSignatureException", body)
+        self.assertTrue((message or "").startswith("Credential should be scoped to correct service: 'events'."), message)
 
     def test_old_x_amz_date(self):
         past = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) - datetime.timedelta(minutes=20)
