@@ -46,6 +46,24 @@ public static partial class ServiceModel
     public static bool TryGetOperation(string name, [NotNullWhen(true)] out OperationModel? op) =>
         OperationsByName.TryGetValue(name, out op);
 
+    /// <summary>
+    /// Finds the operation an X-Amz-Target header names ("AWSEvents.PutPermission"): the model's target prefix, a
+    /// dot, then the exact operation name. False for a missing header, another prefix or an unknown name.
+    /// </summary>
+    public static bool TryGetOperationForTarget(string? amzTarget, [NotNullWhen(true)] out OperationModel? op)
+    {
+        op = null;
+        var prefix = Metadata.TargetPrefix;
+        if (amzTarget is null
+            || amzTarget.Length <= prefix.Length + 1
+            || !amzTarget.StartsWith(prefix, StringComparison.Ordinal)
+            || amzTarget[prefix.Length] != '.')
+        {
+            return false;
+        }
+        return OperationsByName.TryGetValue(amzTarget[(prefix.Length + 1)..], out op);
+    }
+
     public static bool TryGetShape(string name, [NotNullWhen(true)] out ShapeModel? shape) =>
         ShapesByName.TryGetValue(name, out shape);
 

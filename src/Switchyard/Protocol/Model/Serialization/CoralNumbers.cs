@@ -4,30 +4,20 @@ namespace Switchyard.Protocol.Model.Serialization;
 
 /// <summary>
 /// How AWS's JSON front end (Coral) turns a JSON number into an integer member: fractions are truncated toward
-/// negative infinity and out-of-range values saturate, rather than failing (observed behavior reproduced by dynalite).
+/// negative infinity and out-of-range values saturate, rather than failing (observed behavior reproduced by
+/// dynalite: a huge Limit is reported as "Value '2147483647' at 'limit'").
 /// </summary>
 public static class CoralNumbers
 {
-    public static long ToInt64(JsonElement number) => ToInt64(number.TryGetDecimal(out var d) ? d : (decimal?)null, number.GetDouble());
+    public static long ToInt64(JsonElement number)
+    {
+        if (number.TryGetInt64(out var exact)) return exact;
+        if (number.TryGetDecimal(out var d)) return Saturate(d);
+        if (number.TryGetDouble(out var f)) return Saturate(f);
+        return SaturateBySign(number.GetRawText());
+    }
 
     public static int ToInt32(JsonElement number) => (int)Math.Clamp(ToInt64(number), int.MinValue, int.MaxValue);
-
-    internal static long ToInt64(decimal? exact, double approximate)
-    {
-        if (exact is { } d)
-        {
-            var floor = decimal.Floor(d);
-            if (floor >= long.MaxValue) return long.MaxValue;
-            if (floor <= long.MinValue) return long.MinValue;
-            return (long)floor;
-        }
-
-        var f = Math.Floor(approximate);
-        if (double.IsNaN(f)) return 0;
-        if (f >= long.MaxValue) return long.MaxValue;
-        if (f <= long.MinValue) return long.MinValue;
-        return (long)f;
-    }
 
     internal static long ReadInt64(ref Utf8JsonReader reader)
     {
@@ -36,6 +26,30 @@ public static class CoralNumbers
             throw new JsonException("Expected a JSON number.");
         }
         if (reader.TryGetInt64(out var exact)) return exact;
-        return ToInt64(reader.TryGetDecimal(out var d) ? d : null, reader.GetDouble());
+        if (reader.TryGetDecimal(out var d)) return Saturate(d);
+        if (reader.TryGetDouble(out var f)) return Saturate(f);
+        // Only the sign matters for a number beyond double's range; the token's first byte carries it.
+        var first = reader.HasValueSequence ? reader.ValueSequence.FirstSpan[0] : reader.ValueSpan[0];
+        return first == (byte)'-' ? long.MinValue : long.MaxValue;
     }
+
+    private static long Saturate(decimal d)
+    {
+        var floor = decimal.Floor(d);
+        if (floor >= long.MaxValue) return long.MaxValue;
+        if (floor <= long.MinValue) return long.MinValue;
+        return (long)floor;
+    }
+
+    private static long Saturate(double d)
+    {
+        var floor = Math.Floor(d);
+        if (double.IsNaN(floor)) return 0;
+        if (floor >= long.MaxValue) return long.MaxValue;
+        if (floor <= long.MinValue) return long.MinValue;
+        return (long)floor;
+    }
+
+    // Only numbers beyond double's range get here (e.g. 1e400).
+    private static long SaturateBySign(string raw) => raw.StartsWith('-') ? long.MinValue : long.MaxValue;
 }

@@ -18,12 +18,11 @@ public sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
         }
 
         // decimal keeps the fractional digits exact; a double would turn .123 into .12299999.
-        if (!reader.TryGetDecimal(out var seconds))
-        {
-            seconds = (decimal)reader.GetDouble();
-        }
-        var milliseconds = decimal.Round(seconds * 1000m, MidpointRounding.AwayFromZero);
-        return DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
+        if (reader.TryGetDecimal(out var seconds)) return EpochSeconds.FromSeconds(seconds);
+        if (reader.TryGetDouble(out var approximate)) return EpochSeconds.FromSeconds(approximate);
+        // Beyond double's range only the sign matters.
+        var first = reader.HasValueSequence ? reader.ValueSequence.FirstSpan[0] : reader.ValueSpan[0];
+        return first == (byte)'-' ? DateTimeOffset.MinValue : DateTimeOffset.MaxValue;
     }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)

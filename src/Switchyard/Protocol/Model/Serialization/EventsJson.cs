@@ -38,9 +38,10 @@ public static class EventsJson
     {
         if (output is null) return "{}"u8.ToArray();
         var type = output.GetType();
-        if (op.OutputType is not null && op.OutputType != type)
+        if (op.OutputType != type)
         {
-            throw new InvalidOperationException($"{op.Name} returns {op.OutputType.Name}, not {type.Name}.");
+            throw new InvalidOperationException(
+                $"{op.Name} returns {op.OutputType?.Name ?? "no output"}, not {type.Name}.");
         }
         var info = Context.GetTypeInfo(type) ?? throw new InvalidOperationException($"No JSON metadata for {type}.");
         return JsonSerializer.SerializeToUtf8Bytes(output, info);

@@ -111,8 +111,7 @@ public static class AwsValueFormatter
     /// <summary>java.util.Date.toString() in UTC, the zone AWS's hosts run in.</summary>
     private static string JavaDate(JsonElement epochSeconds)
     {
-        var milliseconds = (long)Math.Floor(epochSeconds.GetDouble() * 1000);
-        var time = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        var time = EpochSeconds.ToDateTimeOffset(epochSeconds);
         return time.ToString("ddd MMM dd HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture);
     }
 
