@@ -24,6 +24,8 @@ public sealed class BusAccessAuthorizer(OrganizationDirectory organizations)
         public string? SourceArn { get; init; }
         public string? CreatorAccount { get; init; }
         public IReadOnlyList<string>? TargetArns { get; init; }
+        /// <summary>False to evaluate as if the caller were in no organization (to tell account grants from organization grants).</summary>
+        public bool WithOrganization { get; init; } = true;
     }
 
     public sealed record Decision(bool Allowed, PolicyEvaluation? Evaluation, string Reason);
@@ -61,7 +63,7 @@ public sealed class BusAccessAuthorizer(OrganizationDirectory organizations)
         {
             ["aws:PrincipalAccount"] = [request.CallerAccount],
         };
-        if (organizations.OrganizationOf(request.CallerAccount) is { } org) keys["aws:PrincipalOrgID"] = [org];
+        if (request.WithOrganization && organizations.OrganizationOf(request.CallerAccount) is { } org) keys["aws:PrincipalOrgID"] = [org];
         if (request.Sources is { } sources) keys["events:source"] = sources;
         if (request.DetailTypes is { } detailTypes) keys["events:detail-type"] = detailTypes;
         if (request.EventBusInvocation is { } invocation) keys["events:eventBusInvocation"] = [invocation ? "true" : "false"];
