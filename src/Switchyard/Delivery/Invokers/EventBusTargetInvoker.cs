@@ -1,18 +1,21 @@
 using System.Buffers;
 using System.Text.Json;
 using Switchyard.Domain;
+using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
 using Switchyard.Domain.Routing;
 
 namespace Switchyard.Delivery.Invokers;
 
 /// <summary>
-/// Event bus targets: the event is put on the other bus (same account; same or another region of this server) as
+/// Event bus targets: the event is put on the other bus (any account, same or another region of this server) as
 /// EventBridge does it: the envelope is kept — same <c>account</c>, <c>region</c> and, within a region, the same
-/// <c>id</c>; a cross-region hop gets a new <c>id</c>. The one-hop limit is the dispatcher's (it drops an event that
-/// already came through a bus before calling this).
+/// <c>id</c>; a cross-region hop gets a new <c>id</c>. Another account's bus takes the event only if its policy allows
+/// <c>events:PutEvents</c> to the rule's account (with <c>events:eventBusInvocation</c> true and <c>aws:SourceArn</c>
+/// the rule). The one-hop limit is the dispatcher's (it drops an event that already came through a bus before
+/// calling this).
 /// </summary>
-public sealed class EventBusTargetInvoker(EventBusCatalog buses, EventIngestor ingestor, TimeProvider time) : ITargetInvoker
+public sealed class EventBusTargetInvoker(EventBusCatalog buses, BusAccessAuthorizer authorizer, EventIngestor ingestor, TimeProvider time) : ITargetInvoker
 {
     public bool CanHandle(ParsedArn targetArn) => IsEventBus(targetArn);
 
@@ -23,18 +26,38 @@ public sealed class EventBusTargetInvoker(EventBusCatalog buses, EventIngestor i
         var target = invocation.TargetArn;
         var busName = target.Resource["event-bus/".Length..];
         var ruleScope = invocation.Rule.Scope;
-        if (target.AccountId != ruleScope.AccountId)
-            return InvocationResult.Failure(DeliveryErrorCodes.NoPermissions,
-                $"Event bus {invocation.Target.Arn} belongs to another account; cross-account bus targets need a bus policy grant, which Switchyard does not evaluate yet", retryable: false);
-        if (!buses.TryGet(target.Scope, busName, out _))
+        if (!buses.TryGet(target.Scope, busName, out var bus))
             return InvocationResult.Failure(DeliveryErrorCodes.NoResource, $"Event bus {invocation.Target.Arn} does not exist.", retryable: false);
+        if (target.AccountId != ruleScope.AccountId)
+        {
+            var (source, detailType) = SourceAndDetailType(invocation.Event.Envelope);
+            var decision = authorizer.Authorize(bus, new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", invocation.Target.Arn!)
+            {
+                EventBusInvocation = true,
+                SourceArn = invocation.Rule.Arn,
+                CreatorAccount = invocation.Rule.CreatedBy,
+                Sources = [source],
+                DetailTypes = [detailType],
+            });
+            if (!decision.Allowed)
+                return InvocationResult.Failure(DeliveryErrorCodes.NoPermissions,
+                    $"Account {ruleScope.AccountId} is not authorized to put events on {invocation.Target.Arn}: {decision.Reason}", retryable: false);
+        }
 
-        var source = invocation.Event;
-        var sameRegion = target.Region == source.BusScope.Region;
-        var id = sameRegion ? source.EventId : Guid.NewGuid().ToString();
-        var envelope = sameRegion ? source.Envelope : WithId(source.Envelope, id);
-        await ingestor.IngestAsync([new EventIngestor.Submission(id, target.Scope, busName, envelope, time.GetUtcNow(), source.Hop + 1)], cancellation);
+        var original = invocation.Event;
+        var sameRegion = target.Region == original.BusScope.Region;
+        var id = sameRegion ? original.EventId : Guid.NewGuid().ToString();
+        var envelope = sameRegion ? original.Envelope : WithId(original.Envelope, id);
+        await ingestor.IngestAsync([new EventIngestor.Submission(id, target.Scope, busName, envelope, time.GetUtcNow(), original.Hop + 1)], cancellation);
         return InvocationResult.Success;
+    }
+
+    private static (string Source, string DetailType) SourceAndDetailType(byte[] envelope)
+    {
+        using var document = JsonDocument.Parse(envelope);
+        var root = document.RootElement;
+        return (root.TryGetProperty("source", out var s) ? s.GetString() ?? "" : "",
+            root.TryGetProperty("detail-type", out var d) ? d.GetString() ?? "" : "");
     }
 
     /// <summary>The envelope with another <c>id</c>, everything else (and the key order) unchanged.</summary>
