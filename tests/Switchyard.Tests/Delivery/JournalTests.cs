@@ -58,6 +58,18 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Completions_out_of_order_remove_exactly_those_deliveries()
+    {
+        using (var journal = Open())
+        {
+            var rows = await journal.AppendAsync([Event("e1")], Enumerable.Range(0, 6).Select(i => Task("e1", target: $"t{i}")).ToList(), default);
+            foreach (var i in new[] { 4, 0, 2, 3 }) journal.Complete(rows[i].Id);
+        }
+        using var reopened = Open();
+        Assert.Equal(["t1", "t5"], reopened.LoadPending().Select(p => p.Task.TargetId));
+    }
+
+    [Fact]
     public async Task Concurrent_appends_share_commits_and_all_become_durable()
     {
         using (var journal = Open())

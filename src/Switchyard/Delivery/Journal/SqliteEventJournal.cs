@@ -20,8 +20,12 @@ public sealed class SqliteEventJournal : IEventJournal
     private readonly Channel<JournalWrite> _writes = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly ILogger _logger;
+    private const int ColumnsPerRow = 13;
+
     private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _delete;
+    private readonly SqliteCommand _deleteRange;
+    private readonly List<PendingDelivery> _rowBuffer = new(1024);
+    private readonly List<long> _removedBuffer = new(1024);
     private long _nextId;
 
     public SqliteEventJournal(string dataDirectory, string synchronous, ILogger<SqliteEventJournal> logger)
@@ -63,18 +67,13 @@ public sealed class SqliteEventJournal : IEventJournal
             _nextId = (long)max.ExecuteScalar()!;
         }
 
-        _insert = _connection.CreateCommand();
-        _insert.CommandText = """
-            INSERT INTO deliveries (id, event_id, bus_account, bus_region, bus_name, envelope, ingested_at, hop,
-                                    rule_account, rule_region, rule_bus, rule_name, target_id)
-            VALUES ($id, $event_id, $bus_account, $bus_region, $bus_name, $envelope, $ingested_at, $hop,
-                    $rule_account, $rule_region, $rule_bus, $rule_name, $target_id)
-            """;
-        foreach (var name in new[] { "$id", "$event_id", "$bus_account", "$bus_region", "$bus_name", "$envelope", "$ingested_at", "$hop", "$rule_account", "$rule_region", "$rule_bus", "$rule_name", "$target_id" })
-            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        _delete = _connection.CreateCommand();
-        _delete.CommandText = "DELETE FROM deliveries WHERE id = $id";
-        _delete.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        // One prepared single-row INSERT: Microsoft.Data.Sqlite binds parameters by name, which makes a multi-row
+        // VALUES list with hundreds of parameters slower, not faster.
+        _insert = CreateInsert();
+        _deleteRange = _connection.CreateCommand();
+        _deleteRange.CommandText = "DELETE FROM deliveries WHERE id BETWEEN $first AND $last";
+        _deleteRange.Parameters.Add(new SqliteParameter { ParameterName = "$first" });
+        _deleteRange.Parameters.Add(new SqliteParameter { ParameterName = "$last" });
 
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -124,23 +123,19 @@ public sealed class SqliteEventJournal : IEventJournal
     {
         try
         {
+            _rowBuffer.Clear();
+            _removedBuffer.Clear();
+            foreach (var write in batch)
+            {
+                if (write is JournalWrite.Append append) _rowBuffer.AddRange(append.Rows);
+                else if (write is JournalWrite.Remove remove) _removedBuffer.Add(remove.Id);
+            }
             using (var transaction = _connection.BeginTransaction())
             {
                 _insert.Transaction = transaction;
-                _delete.Transaction = transaction;
-                foreach (var write in batch)
-                {
-                    switch (write)
-                    {
-                        case JournalWrite.Append append:
-                            foreach (var row in append.Rows) Insert(row);
-                            break;
-                        case JournalWrite.Remove remove:
-                            _delete.Parameters[0].Value = remove.Id;
-                            _delete.ExecuteNonQuery();
-                            break;
-                    }
-                }
+                _deleteRange.Transaction = transaction;
+                InsertRows(_rowBuffer);
+                DeleteRows(_removedBuffer);
                 transaction.Commit();
             }
             foreach (var write in batch)
@@ -163,25 +158,67 @@ public sealed class SqliteEventJournal : IEventJournal
         }
     }
 
-    private void Insert(PendingDelivery row)
+    private SqliteCommand CreateInsert()
     {
-        var p = _insert.Parameters;
+        var command = _connection.CreateCommand();
+        var names = Enumerable.Range(0, ColumnsPerRow).Select(c => $"$c{c}").ToList();
+        foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        command.CommandText =
+            "INSERT INTO deliveries (id, event_id, bus_account, bus_region, bus_name, envelope, ingested_at, hop, " +
+            $"rule_account, rule_region, rule_bus, rule_name, target_id) VALUES ({string.Join(',', names)})";
+        return command;
+    }
+
+    private void InsertRows(List<PendingDelivery> rows)
+    {
+        foreach (var row in rows)
+        {
+            Bind(_insert.Parameters, 0, row);
+            _insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void Bind(SqliteParameterCollection p, int offset, PendingDelivery row)
+    {
         var e = row.Event;
         var t = row.Task;
-        p[0].Value = row.Id;
-        p[1].Value = e.EventId;
-        p[2].Value = e.BusScope.AccountId;
-        p[3].Value = e.BusScope.Region;
-        p[4].Value = e.BusName;
-        p[5].Value = e.Envelope;
-        p[6].Value = e.IngestedAt.ToUnixTimeMilliseconds();
-        p[7].Value = e.Hop;
-        p[8].Value = t.RuleScope.AccountId;
-        p[9].Value = t.RuleScope.Region;
-        p[10].Value = t.BusName;
-        p[11].Value = t.RuleName;
-        p[12].Value = t.TargetId;
-        _insert.ExecuteNonQuery();
+        p[offset + 0].Value = row.Id;
+        p[offset + 1].Value = e.EventId;
+        p[offset + 2].Value = e.BusScope.AccountId;
+        p[offset + 3].Value = e.BusScope.Region;
+        p[offset + 4].Value = e.BusName;
+        p[offset + 5].Value = e.Envelope;
+        p[offset + 6].Value = e.IngestedAt.ToUnixTimeMilliseconds();
+        p[offset + 7].Value = e.Hop;
+        p[offset + 8].Value = t.RuleScope.AccountId;
+        p[offset + 9].Value = t.RuleScope.Region;
+        p[offset + 10].Value = t.BusName;
+        p[offset + 11].Value = t.RuleName;
+        p[offset + 12].Value = t.TargetId;
+    }
+
+    /// <summary>
+    /// Deliveries finish roughly in the order they were appended, so sorted ids form long runs: one range delete per
+    /// run instead of one statement per delivery.
+    /// </summary>
+    private void DeleteRows(List<long> ids)
+    {
+        if (ids.Count == 0) return;
+        ids.Sort();
+        var first = ids[0];
+        var last = first;
+        for (var i = 1; i <= ids.Count; i++)
+        {
+            if (i < ids.Count && ids[i] <= last + 1)
+            {
+                last = Math.Max(last, ids[i]);
+                continue;
+            }
+            _deleteRange.Parameters[0].Value = first;
+            _deleteRange.Parameters[1].Value = last;
+            _deleteRange.ExecuteNonQuery();
+            if (i < ids.Count) first = last = ids[i];
+        }
     }
 
     private void Load(JournalWrite.Load load)
@@ -230,7 +267,7 @@ public sealed class SqliteEventJournal : IEventJournal
         {
         }
         _insert.Dispose();
-        _delete.Dispose();
+        _deleteRange.Dispose();
         _connection.Dispose();
     }
 
