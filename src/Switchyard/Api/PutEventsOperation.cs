@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
 using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
@@ -14,7 +15,7 @@ namespace Switchyard.Api;
 /// PutEvents: validates each entry (AWS answers per entry, index-aligned), builds the envelopes, and returns once the
 /// accepted events are durable. Delivery to targets happens afterwards and never changes this answer.
 /// </summary>
-public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog buses, BusAccessAuthorizer authorizer, ServiceLimits limits) : IOperationGroup
+public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog buses, BusAccessAuthorizer authorizer, ServiceLimits limits, DeliveryMetrics metrics) : IOperationGroup
 {
     public void Register(OperationRegistry registry) =>
         registry.Add<PutEventsRequest, PutEventsResponse>("PutEvents", PutEventsAsync);
@@ -22,7 +23,9 @@ public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog b
     private async ValueTask<PutEventsResponse> PutEventsAsync(PutEventsRequest request, RequestContext context, CancellationToken cancellation)
     {
         var entries = request.Entries!;
-        if (RequestSize(entries) > limits.PutEventsRequestSize)
+        var size = RequestSize(entries);
+        metrics.PutEventsCall(new AccountRegion(context.AccountId, context.Region), size);
+        if (size > limits.PutEventsRequestSize)
             throw ApiErrors.Validation("Total size of the entries in the request is over the limit.");
 
         var results = new List<PutEventsResultEntry>(entries.Count);

@@ -76,6 +76,7 @@ public sealed class DeliveryIntegrationTests : IDisposable
         var metrics = await http.GetStringAsync(new Uri(server.BaseAddress, "/metrics"));
         Assert.Contains("MatchedEvents{account=\"123456789012\",region=\"us-east-1\",event_bus=\"default\",rule=\"to-logs\"} 1", metrics);
         Assert.Contains("SuccessfulInvocationAttempts{", metrics);
+        Assert.Contains("PutEventsApproximateCallCount{account=\"123456789012\",region=\"us-east-1\"} 1", metrics);
     }
 
     [Fact]

@@ -10,9 +10,8 @@ import http.server
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -22,16 +21,11 @@ import uuid
 
 import boto3
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SERVER_DLL = os.path.join(REPO, "src", "Switchyard", "bin", "Release", "net10.0", "switchyard.dll")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from server import Server, free_port, server_dll  # noqa: E402 (after the path is set)
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(condition, timeout=20.0, interval=0.05, message="condition"):
@@ -103,45 +97,31 @@ class FunctionServer:
 
 
 class Switchyard:
+    """A server of our own (it needs a config file with the SQS endpoint and Lambda URLs), on a data directory."""
+
     def __init__(self, data_dir, config):
-        self.port = free_port()
         self.data_dir = data_dir
         os.makedirs(data_dir, exist_ok=True)
-        self.config_path = os.path.join(data_dir, "config.json")
-        with open(self.config_path, "w") as f:
+        config_path = os.path.join(data_dir, "config.json")
+        with open(config_path, "w") as f:
             json.dump(config, f)
-        self.process = None
-        self.log = None
+        self.server = Server("--config", config_path, data_dir=data_dir)
 
     def start(self):
-        self.log = open(os.path.join(self.data_dir, "server.log"), "a")
-        self.process = subprocess.Popen(
-            ["dotnet", SERVER_DLL, "serve", "--port", str(self.port), "--data-dir", self.data_dir,
-             "--config", self.config_path],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for_http(f"http://127.0.0.1:{self.port}/health")
+        self.server.start()
 
     def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.log.close()
+        self.server.kill()
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        if self.log and not self.log.closed:
-            self.log.close()
+        self.server.cleanup()
 
     def client(self):
-        return boto3.client("events", endpoint_url=f"http://127.0.0.1:{self.port}", region_name=REGION,
+        return boto3.client("events", endpoint_url=self.server.url, region_name=REGION,
                             aws_access_key_id=ACCOUNT, aws_secret_access_key="secret")
 
     def metrics(self):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as response:
+        with urllib.request.urlopen(f"{self.server.url}/metrics", timeout=5) as response:
             return response.read().decode()
 
 
@@ -152,8 +132,8 @@ def function_arn(name):
 class DeliveryTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        if not os.path.exists(SERVER_DLL):
-            raise unittest.SkipTest(f"{SERVER_DLL} missing: run `dotnet build src/Switchyard -c Release` first")
+        if not os.path.exists(server_dll()):
+            raise unittest.SkipTest(f"{server_dll()} missing: run `dotnet build src/Switchyard -c Release` first")
         cls.moto_port = free_port()
         cls.moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(cls.moto_port)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -27,6 +27,9 @@ public sealed class DeliveryMetrics
     private readonly Counter _droppedInvocations;
     private readonly Histogram _ingestionToInvocationStart;
     private readonly Histogram _ingestionToInvocationSuccess;
+    private readonly Counter _putEventsCalls;
+    private readonly Histogram _putEventsRequestSize;
+    private readonly ConcurrentDictionary<AccountRegion, (Counter.Child Calls, Histogram.Child Size)> _putEvents = new();
     private readonly ConcurrentDictionary<(AccountRegion, string, string), RuleSeries> _rules = new();
     private readonly ConcurrentDictionary<(AccountRegion, string, string, string), TargetSeries> _targets = new();
 
@@ -44,6 +47,10 @@ public sealed class DeliveryMetrics
         _deadLetterInvocations = factory.CreateCounter("DeadLetterInvocations", "Failed deliveries sent to the target's dead-letter queue.", TargetLabels);
         _failedToDeadLetter = factory.CreateCounter("InvocationsFailedToBeSentToDlq", "Failed deliveries that could not be sent to the dead-letter queue.", TargetLabels);
         _droppedInvocations = factory.CreateCounter("DroppedInvocations", "Deliveries dropped without an attempt (rule or target gone, second bus-to-bus hop).", RuleLabels);
+        string[] callerLabels = ["account", "region"];
+        _putEventsCalls = factory.CreateCounter("PutEventsApproximateCallCount", "PutEvents calls.", callerLabels);
+        _putEventsRequestSize = factory.CreateHistogram("PutEventsRequestSize", "Size of PutEvents requests in bytes (AWS's entry size rule).",
+            new HistogramConfiguration { LabelNames = callerLabels, Buckets = Histogram.ExponentialBuckets(256, 2, 13) }); // 256 B .. 1 MiB
         var latencyBuckets = Histogram.ExponentialBuckets(1, 2, 18); // 1 ms .. ~2 min
         _ingestionToInvocationStart = factory.CreateHistogram("IngestionToInvocationStartLatency",
             "Milliseconds from ingestion to the first invocation attempt.", new HistogramConfiguration { LabelNames = RuleLabels, Buckets = latencyBuckets });
@@ -52,6 +59,18 @@ public sealed class DeliveryMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>One PutEvents call of <paramref name="size"/> bytes (AWS's entry size rule) by an account in a region.</summary>
+    public void PutEventsCall(AccountRegion caller, long size)
+    {
+        var series = _putEvents.GetOrAdd(caller, scope =>
+        {
+            string[] labels = [scope.AccountId, scope.Region];
+            return (_putEventsCalls.WithLabels(labels), _putEventsRequestSize.WithLabels(labels));
+        });
+        series.Calls.Inc();
+        series.Size.Observe(size);
+    }
 
     public RuleSeries Rule(AccountRegion scope, string busName, string ruleName) =>
         _rules.GetOrAdd((scope, busName, ruleName), key =>
