@@ -356,7 +356,11 @@ class DeliveryTest(unittest.TestCase):
                 bodies = [json.loads(b) for b in self.functions.bodies("/gate")]
                 return {b["id"] for b in bodies[5:]} >= ids
 
-            wait_until(delivered, timeout=30, message="deliveries resumed after restart")
+            try:
+                wait_until(delivered, timeout=60, message="deliveries resumed after restart")
+            except AssertionError:
+                raise AssertionError(f"not resumed; calls: {len(self.functions.bodies('/gate'))}; "
+                                     f"server log:\n{server.server.log_tail()}")
         finally:
             self.functions.gate_open = False
             server.stop()
