@@ -17,8 +17,9 @@ public static class ScalingRules
             {
                 // Distinct lot ids; about one in ten exists in the generated events.
                 "exact" => $$$"""{"properties":{"MAPBLKLOT":["{{{random.Next(1, 76_000) * (i % 10 == 0 ? 1 : 13):D7}}}"]}}""",
-                // Street prefixes of 2 to 6 letters drawn from the street alphabet.
-                "prefix" => $$$"""{"properties":{"STREET":[{"prefix":"{{{RandomLetters(random, 2 + i % 5)}}}"}]}}""",
+                // Street prefixes: every 50th is the start of a real street name (so some rules match), the rest are
+                // 3 to 7 random letters; each event then matches a handful of rules, not thousands.
+                "prefix" => $$$"""{"properties":{"STREET":[{"prefix":"{{{(i % 50 == 0 ? StreetStart(i) : RandomLetters(random, 3 + i % 5))}}}"}]}}""",
                 // A literal 3-digit head, then two more anchors, like event-ruler's "2*0*1*7".
                 "wildcard" => $$$"""{"properties":{"MAPBLKLOT":[{"wildcard":"{{{i % 7600:D4}}}*{{{random.Next(10)}}}*{{{random.Next(10)}}}"}]}}""",
                 // Overlapping ranges over the x span of the lots: each range covers about three of its neighbours.
@@ -38,6 +39,14 @@ public static class ScalingRules
         var lo = low.ToString("R", CultureInfo.InvariantCulture);
         var hi = (low + width).ToString("R", CultureInfo.InvariantCulture);
         return "{\"geometry\":{\"firstCoordinates\":{\"x\":[{\"numeric\":[\">=\"," + lo + ",\"<\"," + hi + "]}]}}}";
+    }
+
+    private static readonly string[] Streets = ["JEFFERSON", "BEACH", "HYDE", "CHESTNUT", "FULTON", "MASON", "ACACIA", "BLAKE"];
+
+    private static string StreetStart(int i)
+    {
+        var street = Streets[i / 50 % Streets.Length];
+        return street[..Math.Min(street.Length, 2 + i / 400 % 6)];
     }
 
     private static string RandomLetters(Random random, int length)
