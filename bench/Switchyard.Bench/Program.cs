@@ -24,6 +24,7 @@ Console.WriteLine($"Switchyard.Patterns benchmark: {Environment.ProcessorCount} 
                   $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine();
 var events = mode is "patterns-memory" ? null : CityLotsGenerator.Generate(eventCount);
+if (events is not null) Warmup.Run(events);
 
 switch (mode)
 {

@@ -78,12 +78,12 @@ internal sealed class ValueIndexBuilder<T>
             index.FoldedExactLookup = index.FoldedExact.GetAlternateLookup<ReadOnlySpan<byte>>();
         }
 
-        index.Prefixes = ByteTrie<T>.Build(_prefixes, reversed: false);
-        index.FoldedPrefixes = ByteTrie<T>.Build(_foldedPrefixes, reversed: false);
-        index.Suffixes = ByteTrie<T>.Build(_suffixes, reversed: true);
-        index.FoldedSuffixes = ByteTrie<T>.Build(_foldedSuffixes, reversed: true);
-        index.WildcardsByPrefix = ByteTrie<WildcardEntry<T>>.Build(_wildcardsByPrefix, reversed: false);
-        index.WildcardsBySuffix = ByteTrie<WildcardEntry<T>>.Build(_wildcardsBySuffix, reversed: true);
+        index.Prefixes = AffixIndex<T>.Build(_prefixes, suffix: false);
+        index.FoldedPrefixes = AffixIndex<T>.Build(_foldedPrefixes, suffix: false);
+        index.Suffixes = AffixIndex<T>.Build(_suffixes, suffix: true);
+        index.FoldedSuffixes = AffixIndex<T>.Build(_foldedSuffixes, suffix: true);
+        index.WildcardsByPrefix = AffixIndex<WildcardEntry<T>>.Build(_wildcardsByPrefix, suffix: false);
+        index.WildcardsBySuffix = AffixIndex<WildcardEntry<T>>.Build(_wildcardsBySuffix, suffix: true);
         index.UnanchoredWildcards = _unanchored.ToArray();
         if (_numbers.Count > 0) index.Numbers = Freeze(_numbers, EqualityComparer<double>.Default);
         if (_numberLiterals.Count > 0)
