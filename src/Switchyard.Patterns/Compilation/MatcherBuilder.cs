@@ -44,6 +44,7 @@ internal sealed class MatcherBuilder
 
             branch.Conditions = all.ToArray();
             branch.Positive = positive.ToArray();
+            foreach (var condition in positive) condition.BranchPositiveCount = positive.Count;
             branch.AbsentPathIds = absent.ToArray();
             if (branch.Positive.Length == 0)
             {
