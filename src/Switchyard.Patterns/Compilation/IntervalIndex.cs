@@ -23,7 +23,9 @@ internal readonly record struct Interval<TKey, T>(
 /// </summary>
 internal sealed class IntervalIndex<TKey, T> where TKey : struct, IComparable<TKey>
 {
+    private const int BlockSize = 64;
     private readonly TKey[] _endpoints;  // sorted, distinct
+    private readonly TKey[] _summary;    // every 64th endpoint: a small top level that stays in cache
     private readonly int _leafBase;      // tree layout: number of leaves (a power of two); 0 for covering lists
     private readonly int[] _start;       // list k is _values[_start[k] .. _start[k + 1]); k = tree node or slot
     private readonly T[] _values;
@@ -31,6 +33,8 @@ internal sealed class IntervalIndex<TKey, T> where TKey : struct, IComparable<TK
     private IntervalIndex(TKey[] endpoints, int leafBase, int[] start, T[] values)
     {
         _endpoints = endpoints;
+        _summary = new TKey[(endpoints.Length + BlockSize - 1) / BlockSize];
+        for (var i = 0; i < _summary.Length; i++) _summary[i] = endpoints[i * BlockSize];
         _leafBase = leafBase;
         _start = start;
         _values = values;
@@ -127,9 +131,25 @@ internal sealed class IntervalIndex<TKey, T> where TKey : struct, IComparable<TK
         }
     }
 
+    /// <summary>
+    /// The point's slot. A binary search over the summary picks a block of 64 endpoints, then one over the block;
+    /// with tens of thousands of endpoints this touches a few cache lines instead of one per probe.
+    /// </summary>
     private int SlotOf(TKey point)
     {
-        int lo = 0, hi = _endpoints.Length - 1;
+        int lo = 0, hi = _summary.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (_summary[mid].CompareTo(point) <= 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+
+        // Block lo - 1 is the last whose first endpoint is <= point (none if lo == 0: the point is below them all).
+        if (lo == 0) return 0;
+        var blockStart = (lo - 1) * BlockSize;
+        lo = blockStart;
+        hi = Math.Min(blockStart + BlockSize, _endpoints.Length) - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >> 1;
