@@ -58,7 +58,8 @@ public sealed class PatternMatcher
     /// Clears <paramref name="matchedNames"/> and adds the name of every pattern the event matches, each once.
     /// Allocates nothing once warmed up if the collection has room.
     /// </summary>
-    /// <exception cref="InvalidEventException">The event is not a JSON object (see that type for how much is checked).</exception>
+    /// <exception cref="InvalidEventException">The event is not a JSON object (see that type for how much is checked);
+    /// <paramref name="matchedNames"/> is left empty.</exception>
     public void Match(ReadOnlySpan<byte> utf8EventJson, ICollection<string> matchedNames)
     {
         ArgumentNullException.ThrowIfNull(matchedNames);
@@ -67,9 +68,15 @@ public sealed class PatternMatcher
         var scratch = MatchScratch.Rent();
         try
         {
-            scratch.Begin(snapshot);
+            scratch.Begin(snapshot, matchedNames);
             EventReader.Read(utf8EventJson, snapshot.Root, scratch);
-            scratch.Finish(matchedNames);
+            scratch.Finish();
+        }
+        catch (InvalidEventException)
+        {
+            // Single-condition rules are reported while the event is read; an invalid event reports none.
+            matchedNames.Clear();
+            throw;
         }
         finally
         {

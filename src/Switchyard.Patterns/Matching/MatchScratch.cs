@@ -17,6 +17,7 @@ internal sealed class MatchScratch
     public byte[] KeyBuffer = new byte[64];
 
     private MatcherSnapshot _snapshot = MatcherSnapshot.Empty;
+    private ICollection<string> _output = Array.Empty<string>();
     private int _serial;
 
     // Per condition id: satisfied in this match? and the list of occurrences (values) that satisfied it. The fields
@@ -89,12 +90,14 @@ internal sealed class MatchScratch
     public static void Return(MatchScratch scratch)
     {
         scratch._snapshot = MatcherSnapshot.Empty;
+        scratch._output = Array.Empty<string>();
         t_cached = scratch;
     }
 
-    public void Begin(MatcherSnapshot snapshot)
+    public void Begin(MatcherSnapshot snapshot, ICollection<string> matchedNames)
     {
         _snapshot = snapshot;
+        _output = matchedNames;
         Ensure(ref _conditions, snapshot.ConditionCapacity);
         Ensure(ref _branches, snapshot.BranchCapacity);
         Ensure(ref _ruleStamp, snapshot.RuleCapacity);
@@ -197,6 +200,18 @@ internal sealed class MatchScratch
 
     private void Satisfy(CompiledCondition condition, int occurrence)
     {
+        if (condition.CompletesBranchAlone)
+        {
+            ref var reported = ref _ruleStamp[condition.RuleId];
+            if (reported != _serial)
+            {
+                reported = _serial;
+                _output.Add(condition.RuleName);
+            }
+
+            return;
+        }
+
         ref var state = ref _conditions[condition.Id];
         if (state.Stamp != _serial)
         {
@@ -231,19 +246,22 @@ internal sealed class MatchScratch
         state.Head = _linkCount++;
     }
 
-    /// <summary>After the whole event was read: report every rule with a branch that holds.</summary>
-    public void Finish(ICollection<string> matchedNames)
+    /// <summary>
+    /// After the whole event was read: report every rule with a multi-condition or exists:false branch that holds
+    /// (single-condition branches were reported as their value was read).
+    /// </summary>
+    public void Finish()
     {
-        for (var i = 0; i < _completedCount; i++) Report(_completed[i], matchedNames);
-        foreach (var branch in _snapshot.AbsenceOnly) Report(branch, matchedNames);
+        for (var i = 0; i < _completedCount; i++) Report(_completed[i]);
+        foreach (var branch in _snapshot.AbsenceOnly) Report(branch);
     }
 
-    private void Report(CompiledBranch branch, ICollection<string> matchedNames)
+    private void Report(CompiledBranch branch)
     {
         var rule = branch.Rule;
         if (_ruleStamp[rule.Id] == _serial || !Holds(branch)) return;
         _ruleStamp[rule.Id] = _serial;
-        matchedNames.Add(rule.Name);
+        _output.Add(rule.Name);
     }
 
     /// <summary>
