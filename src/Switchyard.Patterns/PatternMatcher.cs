@@ -19,8 +19,9 @@ public sealed class PatternMatcher
 
     /// <summary>Adds a pattern under <paramref name="name"/>, replacing any pattern with that name.</summary>
     /// <remarks>
-    /// Cheap: the pattern's paths are only marked for recompilation; the next match (or <see cref="Count"/> call
-    /// does not) recompiles just those paths and publishes a new snapshot.
+    /// Cheap: the pattern's conditions are registered and their field paths marked for recompilation. The next match
+    /// recompiles just those paths (not the whole matcher) and publishes a new snapshot, so a burst of adds costs one
+    /// rebuild per touched path. Matches already running keep the snapshot they started with.
     /// </remarks>
     public void Add(string name, EventPattern pattern)
     {
