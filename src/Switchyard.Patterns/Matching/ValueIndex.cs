@@ -20,6 +20,7 @@ internal sealed class ValueIndex<T>
     internal AffixIndex<T>? FoldedPrefixes;
     internal AffixIndex<T>? Suffixes;
     internal AffixIndex<T>? FoldedSuffixes;
+    internal WildcardAnchorIndex<T>? WildcardsByBothEnds;
     internal AffixIndex<WildcardEntry<T>>? WildcardsByPrefix;
     internal AffixIndex<WildcardEntry<T>>? WildcardsBySuffix;
     internal WildcardEntry<T>[] UnanchoredWildcards = [];
@@ -85,6 +86,7 @@ internal sealed class ValueIndex<T>
                 foreach (var suffixHits in FoldedSuffixes.Matches(folded)) output.AddRange(suffixHits);
         }
 
+        WildcardsByBothEnds?.Collect(s, ref output);
         if (WildcardsByPrefix is not null)
             foreach (var candidates in WildcardsByPrefix.Matches(s))
                 foreach (var candidate in candidates)

@@ -1,3 +1,4 @@
+using System.Text;
 using Switchyard.Patterns.Tests.Reference;
 
 namespace Switchyard.Patterns.Tests.Operators;
@@ -98,5 +99,24 @@ public class StringOperatorTests
             n <= 3 ? $"p{n}" : null, n <= 3 ? $"s{n}" : null, n <= 3 ? $"ip{n}" : null, n <= 3 ? $"w{n}" : null, n <= 3 ? $"ws{n}" : null,
         }).Where(x => x is not null).Order();
         Assert.Equal(expected, names.Order());
+    }
+
+    [Theory]
+    [InlineData(4)]  // few head/tail length pairs: wildcards are filed under both ends
+    [InlineData(12)] // too many pairs: filed under their head only
+    public void WildcardsAnchoredAtBothEndsAreFoundThroughEitherIndex(int count)
+    {
+        var matcher = new PatternMatcher();
+        const string value = "abcdefmnopqrstuvwxyz";
+        for (var i = 0; i < count; i++)
+        {
+            var head = value[..(i % 4 + 1)];
+            var tail = value[^(i % 3 + 1 + (i / 4))..];
+            matcher.Add($"hit{i}", EventPattern.Parse($$"""{"v":[{"wildcard":"{{head}}*{{tail}}"}]}"""));
+            matcher.Add($"miss{i}", EventPattern.Parse($$"""{"v":[{"wildcard":"{{head}}*q*{{tail}}x"}]}"""));
+        }
+
+        var names = matcher.Match(Encoding.UTF8.GetBytes($$"""{"v":"{{value}}"}"""));
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"hit{i}").Order(), names.Order());
     }
 }
