@@ -28,7 +28,7 @@ ACCOUNT = "123456789012"
 REGION = "us-east-1"
 
 
-def wait_until(condition, timeout=20.0, interval=0.05, message="condition"):
+def wait_until(condition, timeout=60.0, interval=0.05, message="condition"):
     deadline = time.time() + timeout
     while time.time() < deadline:
         value = condition()
@@ -204,7 +204,7 @@ class DeliveryTest(unittest.TestCase):
         url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
         return url, f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"
 
-    def receive(self, queue_url, count=1, timeout=20.0):
+    def receive(self, queue_url, count=1, timeout=60.0):
         messages = []
 
         def enough():
