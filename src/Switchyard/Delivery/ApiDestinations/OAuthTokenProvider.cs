@@ -17,6 +17,7 @@ public sealed class OAuthTokenProvider(
 {
     private readonly ConcurrentDictionary<string, TokenEntry> _entries = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     /// <summary>
     /// A token for the connection. <paramref name="rejectedToken"/> is the token an endpoint just refused (401/407):
@@ -80,8 +81,10 @@ public sealed class OAuthTokenProvider(
 
     public void Forget(Connection connection) => _entries.TryRemove(connection.Arn, out _);
 
+    /// <summary>Stops background authorizations. The container may call it twice (the provider is also the authorizer).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stopping.Cancel();
         _stopping.Dispose();
     }
