@@ -72,10 +72,15 @@ internal sealed class InvokerFixture : IDisposable
         });
 
     public ValueTask<InvocationResult> InvokeAsync(ApiDestinationRecord destination, string payload = """{"hello":"world"}""",
-        HttpParameters? httpParameters = null)
+        HttpParameters? httpParameters = null) =>
+        Invoker.InvokeAsync(Invocation(destination.Arn, payload, httpParameters), CancellationToken.None);
+
+    /// <summary>What the dispatcher hands an invoker for one attempt at one event.</summary>
+    public static TargetInvocation Invocation(string destinationArn, string payload, HttpParameters? httpParameters = null)
     {
-        Arns.TryParse(destination.Arn, out var arn);
-        var target = new Target { Id = "t1", Arn = destination.Arn, HttpParameters = httpParameters };
+        Arns.TryParse(destinationArn, out var arn);
+        var target = new Target { Id = "t1", Arn = destinationArn, HttpParameters = httpParameters };
+        var now = DateTimeOffset.UtcNow;
         var rule = new Rule
         {
             AccountId = Scope.AccountId,
@@ -84,12 +89,12 @@ internal sealed class InvokerFixture : IDisposable
             Name = "r1",
             State = RuleStates.Enabled,
             CreatedBy = Scope.AccountId,
-            CreationTime = Clock.GetUtcNow(),
+            CreationTime = now,
             Targets = [target],
         };
         var bytes = Encoding.UTF8.GetBytes(payload);
-        var accepted = new AcceptedEvent(Guid.NewGuid().ToString(), Scope, "default", bytes, Clock.GetUtcNow(), 0);
-        return Invoker.InvokeAsync(new TargetInvocation(rule, target, arn, accepted, bytes, 1), CancellationToken.None);
+        var accepted = new AcceptedEvent(Guid.NewGuid().ToString(), Scope, "default", bytes, now, 0);
+        return new TargetInvocation(rule, target, arn, accepted, bytes, 1);
     }
 
     public void Dispose()

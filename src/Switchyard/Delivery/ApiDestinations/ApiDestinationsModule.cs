@@ -26,6 +26,7 @@ public static class ApiDestinationsModule
         services.AddSingleton<IConnectionAuthorizer>(sp => sp.GetRequiredService<OAuthTokenProvider>());
         services.AddSingleton<InvocationRateLimiters>();
         services.AddSingleton<ITargetInvoker, ApiDestinationInvoker>();
+        services.AddHostedService<PendingAuthorizationResumer>();
         services.AddSingleton<IOperationGroup, ConnectionOperations>();
         services.AddSingleton<IOperationGroup, ApiDestinationOperations>();
         return services;

@@ -40,6 +40,8 @@ public sealed class ConnectionCatalog
     public IReadOnlyList<Connection> List(AccountRegion scope) =>
         _connections.Values.Where(c => c.Scope == scope).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
+    public IEnumerable<Connection> All => _connections.Values;
+
     public Connection Create(Connection connection)
     {
         lock (_writeGate)
