@@ -26,7 +26,10 @@ public sealed class ConnectionOperations(ConnectionCatalog connections, IConnect
     private CreateConnectionResponse Create(CreateConnectionRequest request, RequestContext context)
     {
         var type = request.AuthorizationType!;
-        var auth = ConnectionAuthBuilder.FromCreate(type, request.AuthParameters!);
+        var auth = ConnectionAuthBuilder.FromCreate(type, request.AuthParameters!) with
+        {
+            AuthorizationConnectivity = ConnectivityMapping.FromRequest(request.AuthParameters!.ConnectivityParameters, context.Scope),
+        };
         var now = time.GetUtcNow();
         // OAuth connections start AUTHORIZING until a token was fetched; the others are authorized at once
         // (LocalStack snapshots test_create_connection_with_auth, recorded against AWS).
@@ -42,7 +45,7 @@ public sealed class ConnectionOperations(ConnectionCatalog connections, IConnect
             State = oauth ? ConnectionStates.Authorizing : ConnectionStates.Authorized,
             KmsKeyIdentifier = request.KmsKeyIdentifier,
             Auth = auth,
-            Connectivity = Connectivity(request.InvocationConnectivityParameters ?? request.AuthParameters!.ConnectivityParameters, context.Scope),
+            Connectivity = ConnectivityMapping.FromRequest(request.InvocationConnectivityParameters, context.Scope),
             SecretId = Guid.NewGuid().ToString(),
             SecretSuffix = ConnectionArns.NewSecretSuffix(),
             AuthVersion = 1,
@@ -68,7 +71,7 @@ public sealed class ConnectionOperations(ConnectionCatalog connections, IConnect
             ConnectionArn = connection.Arn,
             Name = connection.Name,
             Description = connection.Description,
-            InvocationConnectivityParameters = ToWire(connection.Connectivity),
+            InvocationConnectivityParameters = ConnectivityMapping.ToWire(connection.Connectivity),
             ConnectionState = connection.State,
             StateReason = connection.StateReason,
             AuthorizationType = connection.AuthorizationType,
@@ -117,15 +120,20 @@ public sealed class ConnectionOperations(ConnectionCatalog connections, IConnect
             {
                 Description = request.Description ?? current.Description,
                 KmsKeyIdentifier = request.KmsKeyIdentifier ?? current.KmsKeyIdentifier,
-                Connectivity = request.InvocationConnectivityParameters is null && request.AuthParameters?.ConnectivityParameters is null
+                Connectivity = request.InvocationConnectivityParameters is null
                     ? current.Connectivity
-                    : Connectivity(request.InvocationConnectivityParameters ?? request.AuthParameters!.ConnectivityParameters, context.Scope),
+                    : ConnectivityMapping.FromRequest(request.InvocationConnectivityParameters, context.Scope),
                 LastModifiedTime = time.GetUtcNow(),
             };
             // Credentials change when new ones are given, or when a deauthorized connection is authorized again.
             if (request.AuthParameters is not null || request.AuthorizationType is not null)
             {
-                var auth = ConnectionAuthBuilder.FromUpdate(current, type, request.AuthParameters);
+                var auth = ConnectionAuthBuilder.FromUpdate(current, type, request.AuthParameters) with
+                {
+                    AuthorizationConnectivity = request.AuthParameters?.ConnectivityParameters is { } connectivity
+                        ? ConnectivityMapping.FromRequest(connectivity, context.Scope)
+                        : current.Auth?.AuthorizationConnectivity,
+                };
                 authChanged = true;
                 var oauth = type == AuthorizationTypes.OAuthClientCredentials;
                 next = next with
@@ -202,28 +210,4 @@ public sealed class ConnectionOperations(ConnectionCatalog connections, IConnect
             LastAuthorizedTime = deleted.LastAuthorizedTime,
         };
     }
-
-    /// <summary>
-    /// Private connectivity is kept as given; the association with the service network that AWS creates for it is
-    /// named here so Describe can show it.
-    /// </summary>
-    private static ConnectivitySettings? Connectivity(ConnectivityResourceParameters? wire, AccountRegion scope)
-    {
-        var configuration = wire?.ResourceParameters?.ResourceConfigurationArn;
-        if (string.IsNullOrEmpty(configuration)) return null;
-        var association = $"arn:{Arns.Partition}:vpc-lattice:{scope.Region}:{scope.AccountId}:servicenetworkresourceassociation/snra-{Guid.NewGuid():N}"[..^15];
-        return new ConnectivitySettings(configuration, association);
-    }
-
-    private static DescribeConnectionConnectivityParameters? ToWire(ConnectivitySettings? settings) =>
-        settings is null
-            ? null
-            : new DescribeConnectionConnectivityParameters
-            {
-                ResourceParameters = new DescribeConnectionResourceParameters
-                {
-                    ResourceConfigurationArn = settings.ResourceConfigurationArn,
-                    ResourceAssociationArn = settings.ResourceAssociationArn,
-                },
-            };
 }

@@ -71,6 +71,23 @@ public sealed class ConnectionApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Private_connectivity_is_kept_with_its_resource_association()
+    {
+        const string configuration = "arn:aws:vpc-lattice:us-east-1:123456789012:resourceconfiguration/rcfg-0123456789abcdefg";
+        var created = await _server.CallAsync("CreateConnection", """
+            {"Name":"private","AuthorizationType":"API_KEY","AuthParameters":{"ApiKeyAuthParameters":{"ApiKeyName":"k","ApiKeyValue":"v"}},
+             "InvocationConnectivityParameters":{"ResourceParameters":{"ResourceConfigurationArn":"CONFIGURATION"}}}
+            """.Replace("CONFIGURATION", configuration));
+        Assert.Equal(200, created.Status);
+        var described = (await _server.CallAsync("DescribeConnection", """{"Name":"private"}""")).Json;
+        var resource = described.GetProperty("InvocationConnectivityParameters").GetProperty("ResourceParameters");
+        Assert.Equal(configuration, resource.GetProperty("ResourceConfigurationArn").GetString());
+        Assert.Matches(@"^arn:aws:vpc-lattice:us-east-1:123456789012:servicenetworkresourceassociation/snra-[0-9a-z]{17}$",
+            resource.GetProperty("ResourceAssociationArn").GetString()!);
+        Assert.False(described.GetProperty("AuthParameters").TryGetProperty("ConnectivityParameters", out _));
+    }
+
+    [Fact]
     public async Task Duplicate_and_missing_connections_are_aws_errors()
     {
         await _server.CallAsync("CreateConnection", ApiKeyConnection);

@@ -23,15 +23,21 @@ public sealed record ApiDestinationSettings
         if (!modules.TryGet(SectionName, out var section) || section.ValueKind != JsonValueKind.Object) return settings;
         foreach (var property in section.EnumerateObject())
         {
+            var key = $"{SectionName}.{property.Name}";
             settings = ServerOptionsLoader.Canonical(property.Name) switch
             {
-                "connectionsperregion" => settings with { ConnectionsPerRegion = property.Value.GetInt32() },
-                "apidestinationsperregion" => settings with { ApiDestinationsPerRegion = property.Value.GetInt32() },
-                "invocationtimeoutseconds" => settings with { InvocationTimeout = TimeSpan.FromSeconds(property.Value.GetDouble()) },
-                "tokenrefreshmarginseconds" => settings with { TokenRefreshMargin = TimeSpan.FromSeconds(property.Value.GetDouble()) },
-                _ => throw new InvalidOperationException($"unknown setting {SectionName}.{property.Name}"),
+                "connectionsperregion" => settings with { ConnectionsPerRegion = Positive(key, property.Value) },
+                "apidestinationsperregion" => settings with { ApiDestinationsPerRegion = Positive(key, property.Value) },
+                "invocationtimeoutseconds" => settings with { InvocationTimeout = TimeSpan.FromSeconds(Positive(key, property.Value)) },
+                "tokenrefreshmarginseconds" => settings with { TokenRefreshMargin = TimeSpan.FromSeconds(Positive(key, property.Value)) },
+                _ => throw new OptionsException($"unknown setting {key}"),
             };
         }
         return settings;
     }
+
+    private static int Positive(string key, JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n > 0
+            ? n
+            : throw new OptionsException($"{key} must be a positive whole number: {value.GetRawText()}");
 }

@@ -51,6 +51,8 @@ public sealed record ConnectionAuth
     public OAuthClientCredentials? OAuth { get; init; }
     /// <summary>Null when the request gave no InvocationHttpParameters (AWS then leaves them out of Describe).</summary>
     public HttpParameterSet? InvocationParameters { get; init; }
+    /// <summary>AuthParameters.ConnectivityParameters: how a private OAuth authorization endpoint is reached.</summary>
+    public ConnectivitySettings? AuthorizationConnectivity { get; init; }
 }
 
 public sealed record BasicCredentials(string Username, string Password);
@@ -77,5 +79,9 @@ public sealed record HttpParameterSet
 /// <summary>One parameter; a secret one is sent but never shown by Describe.</summary>
 public sealed record HttpParameter(string Key, string Value, bool IsSecret);
 
-/// <summary>InvocationConnectivityParameters: the VPC Lattice resource configuration a private endpoint is reached through.</summary>
+/// <summary>
+/// The VPC Lattice resource configuration a private endpoint is reached through (InvocationConnectivityParameters,
+/// or AuthParameters.ConnectivityParameters for the authorization endpoint), with the service-network association
+/// AWS creates for it.
+/// </summary>
 public sealed record ConnectivitySettings(string ResourceConfigurationArn, string ResourceAssociationArn);

@@ -26,16 +26,7 @@ public static class ConnectionPublicView
                     OAuthHttpParameters = Parameters(auth.OAuth.HttpParameters),
                 },
             InvocationHttpParameters = Parameters(auth.InvocationParameters),
-            ConnectivityParameters = connection.Connectivity is null
-                ? null
-                : new DescribeConnectionConnectivityParameters
-                {
-                    ResourceParameters = new DescribeConnectionResourceParameters
-                    {
-                        ResourceConfigurationArn = connection.Connectivity.ResourceConfigurationArn,
-                        ResourceAssociationArn = connection.Connectivity.ResourceAssociationArn,
-                    },
-                },
+            ConnectivityParameters = ConnectivityMapping.ToWire(auth.AuthorizationConnectivity),
         };
     }
 
