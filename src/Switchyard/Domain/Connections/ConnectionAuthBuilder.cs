@@ -89,7 +89,7 @@ public static class ConnectionAuthBuilder
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) ||
             string.IsNullOrEmpty(uri.Host))
         {
-            throw ApiErrors.Validation($"Parameter {member} is not valid: {value} is not an absolute HTTPS URL.");
+            throw ApiErrors.Validation($"Parameter {member} is not valid: {value} is not an absolute http(s) URL.");
         }
     }
 
