@@ -81,6 +81,7 @@ public static class ServerApp
         services.AddSingleton<StateReset>();
 
         // Module: connections and API destinations.
+        services.AddApiDestinations(options);
 
         // Module: scheduled rules.
 
