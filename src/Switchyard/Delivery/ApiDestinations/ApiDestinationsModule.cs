@@ -20,6 +20,8 @@ public static class ApiDestinationsModule
         services.AddSingleton(sp => new ConnectionCatalog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>(),
             settings.ConnectionsPerRegion));
         services.AddSingleton(sp => new ApiDestinationCatalog(sp.GetRequiredService<IStateStore>(), settings.ApiDestinationsPerRegion));
+        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<ConnectionCatalog>());
+        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<ApiDestinationCatalog>());
         services.AddSingleton<ApiDestinationHttpClient>(_ => new ApiDestinationHttpClient());
         services.AddSingleton<OAuthTokenClient>();
         services.AddSingleton<OAuthTokenProvider>();

@@ -4,7 +4,7 @@ using Switchyard.Storage;
 namespace Switchyard.Domain.ApiDestinations;
 
 /// <summary>All API destinations: reads from memory, changes written through to the state store under one lock.</summary>
-public sealed class ApiDestinationCatalog
+public sealed class ApiDestinationCatalog : IResettableState
 {
     public const string StateKind = "api-destination";
 

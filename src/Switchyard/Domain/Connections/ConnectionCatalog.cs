@@ -6,7 +6,7 @@ namespace Switchyard.Domain.Connections;
 /// All connections of all accounts and regions: reads from memory, every change written through to the state store
 /// first. Changes serialize on one lock so read-modify-write operations never lose an update.
 /// </summary>
-public sealed class ConnectionCatalog
+public sealed class ConnectionCatalog : IResettableState
 {
     public const string StateKind = "connection";
 
