@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Switchyard.Domain;
+using Switchyard.Domain.Access;
+using Switchyard.Domain.Buses;
 using Switchyard.Domain.Routing;
 using Switchyard.Hosting;
 using Switchyard.Protocol;
@@ -12,7 +14,7 @@ namespace Switchyard.Api;
 /// PutEvents: validates each entry (AWS answers per entry, index-aligned), builds the envelopes, and returns once the
 /// accepted events are durable. Delivery to targets happens afterwards and never changes this answer.
 /// </summary>
-public sealed class PutEventsOperation(EventIngestor ingestor, ServiceLimits limits) : IOperationGroup
+public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog buses, BusAccessAuthorizer authorizer, ServiceLimits limits) : IOperationGroup
 {
     public void Register(OperationRegistry registry) =>
         registry.Add<PutEventsRequest, PutEventsResponse>("PutEvents", PutEventsAsync);
@@ -53,7 +55,7 @@ public sealed class PutEventsOperation(EventIngestor ingestor, ServiceLimits lim
         return new PutEventsResponse { FailedEntryCount = failed, Entries = results };
     }
 
-    private static PutEventsResultEntry? Check(PutEventsRequestEntry entry, RequestContext context, out BusReference.Resolved bus)
+    private PutEventsResultEntry? Check(PutEventsRequestEntry entry, RequestContext context, out BusReference.Resolved bus)
     {
         bus = default;
         if (string.IsNullOrEmpty(entry.Source)) return Failure("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.");
@@ -72,9 +74,21 @@ public sealed class PutEventsOperation(EventIngestor ingestor, ServiceLimits lim
         }
         if (bus.IsForeign)
         {
+            // Another account's bus: its resource policy decides, with the entry's source and detail-type as
+            // condition keys. The event keeps the sender's account in its envelope.
             var arn = Arns.EventBus(bus.Scope, bus.Name);
-            return Failure("AccessDeniedException",
-                $"User: {context.PrincipalArn} is not authorized to perform: events:PutEvents on resource: {arn} because no resource-based policy allows the events:PutEvents action");
+            var allowed = buses.TryGet(bus.Scope, bus.Name, out var target) && authorizer.Authorize(target,
+                new BusAccessAuthorizer.Request(context.AccountId, "events:PutEvents", arn)
+                {
+                    Sources = [entry.Source],
+                    DetailTypes = [entry.DetailType],
+                    EventBusInvocation = false,
+                }).Allowed;
+            if (!allowed)
+            {
+                return Failure("AccessDeniedException",
+                    $"User: {context.PrincipalArn} is not authorized to perform: events:PutEvents on resource: {arn} because no resource-based policy allows the events:PutEvents action");
+            }
         }
         return null;
     }

@@ -11,7 +11,7 @@ using RuleRecord = Switchyard.Domain.Rules.Rule;
 namespace Switchyard.Api;
 
 /// <summary>PutRule, DescribeRule, ListRules, EnableRule, DisableRule, DeleteRule, ListRuleNamesByTarget.</summary>
-public sealed class RuleOperations(EventBusCatalog buses, RuleCatalog rules, ServiceLimits limits, TimeProvider time) : IOperationGroup
+public sealed class RuleOperations(EventBusCatalog buses, RuleCatalog rules, BusAccess access, ServiceLimits limits, TimeProvider time) : IOperationGroup
 {
     public void Register(OperationRegistry registry)
     {
@@ -26,7 +26,7 @@ public sealed class RuleOperations(EventBusCatalog buses, RuleCatalog rules, Ser
 
     private PutRuleResponse PutRule(PutRuleRequest request, RequestContext context)
     {
-        var bus = BusReference.ResolveOwn(request.EventBusName, context, "events:PutRule");
+        var bus = access.ForRule(request.EventBusName, context, "events:PutRule", request.Name!, request.EventPattern);
         if (request.EventPattern is null && request.ScheduleExpression is null)
             throw ApiErrors.Validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
         if (request.EventPattern is not null) ParsePattern(request.EventPattern, limits);
@@ -67,7 +67,7 @@ public sealed class RuleOperations(EventBusCatalog buses, RuleCatalog rules, Ser
 
     private DescribeRuleResponse DescribeRule(DescribeRuleRequest request, RequestContext context)
     {
-        var bus = BusReference.ResolveOwn(request.EventBusName, context, "events:DescribeRule");
+        var bus = access.ForRule(request.EventBusName, context, "events:DescribeRule", request.Name!);
         var rule = rules.Get(bus.Scope, bus.Name, request.Name!);
         return new DescribeRuleResponse
         {
@@ -112,7 +112,7 @@ public sealed class RuleOperations(EventBusCatalog buses, RuleCatalog rules, Ser
 
     private void SetState(string name, string? busName, RequestContext context, string state, string action)
     {
-        var bus = BusReference.ResolveOwn(busName, context, action);
+        var bus = access.ForRule(busName, context, action, name);
         rules.Update(bus.Scope, bus.Name, name, rule =>
         {
             if (rule.ManagedBy is not null) throw ManagedRule(rule);
@@ -122,7 +122,7 @@ public sealed class RuleOperations(EventBusCatalog buses, RuleCatalog rules, Ser
 
     private void DeleteRule(DeleteRuleRequest request, RequestContext context)
     {
-        var bus = BusReference.ResolveOwn(request.EventBusName, context, "events:DeleteRule");
+        var bus = access.ForRule(request.EventBusName, context, "events:DeleteRule", request.Name!);
         rules.Delete(bus.Scope, bus.Name, request.Name!, rule =>
         {
             if (rule.ManagedBy is not null && request.Force != true) throw ManagedRule(rule);

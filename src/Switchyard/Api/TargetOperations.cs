@@ -8,7 +8,7 @@ using Switchyard.Protocol.Model;
 namespace Switchyard.Api;
 
 /// <summary>PutTargets, RemoveTargets, ListTargetsByRule.</summary>
-public sealed class TargetOperations(RuleCatalog rules, ServiceLimits limits) : IOperationGroup
+public sealed class TargetOperations(RuleCatalog rules, BusAccess access, CrossAccountTargets crossAccount, ServiceLimits limits) : IOperationGroup
 {
     public void Register(OperationRegistry registry)
     {
@@ -19,9 +19,13 @@ public sealed class TargetOperations(RuleCatalog rules, ServiceLimits limits) : 
 
     private PutTargetsResponse PutTargets(PutTargetsRequest request, RequestContext context)
     {
-        var bus = BusReference.ResolveOwn(request.EventBusName, context, "events:PutTargets");
+        var bus = access.ForRule(request.EventBusName, context, "events:PutTargets", request.Rule!);
         var given = request.Targets!;
-        foreach (var target in given) TargetValidator.Validate(target, bus.Scope);
+        foreach (var target in given)
+        {
+            TargetValidator.Validate(target, bus.Scope);
+            crossAccount.Validate(target, bus.Scope);
+        }
 
         rules.Update(bus.Scope, bus.Name, request.Rule!, rule =>
         {
@@ -50,7 +54,7 @@ public sealed class TargetOperations(RuleCatalog rules, ServiceLimits limits) : 
 
     private RemoveTargetsResponse RemoveTargets(RemoveTargetsRequest request, RequestContext context)
     {
-        var bus = BusReference.ResolveOwn(request.EventBusName, context, "events:RemoveTargets");
+        var bus = access.ForRule(request.EventBusName, context, "events:RemoveTargets", request.Rule!);
         var ids = request.Ids!.ToHashSet(StringComparer.Ordinal);
         rules.Update(bus.Scope, bus.Name, request.Rule!, rule =>
         {
@@ -63,7 +67,7 @@ public sealed class TargetOperations(RuleCatalog rules, ServiceLimits limits) : 
 
     private ListTargetsByRuleResponse ListTargetsByRule(ListTargetsByRuleRequest request, RequestContext context)
     {
-        var bus = BusReference.ResolveOwn(request.EventBusName, context, "events:ListTargetsByRule");
+        var bus = access.ForRule(request.EventBusName, context, "events:ListTargetsByRule", request.Rule!);
         var rule = rules.Get(bus.Scope, bus.Name, request.Rule!);
         var sorted = rule.Targets.OrderBy(t => t.Id, StringComparer.Ordinal).ToList();
         var (page, next) = Pagination.Page(sorted, t => t.Id!, request.NextToken, request.Limit);

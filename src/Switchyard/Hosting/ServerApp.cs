@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Switchyard.Api;
 using Switchyard.Domain;
+using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
+using Switchyard.Domain.Organizations;
 using Switchyard.Domain.Routing;
 using Switchyard.Domain.Rules;
 using Switchyard.Protocol;
@@ -48,6 +50,10 @@ public static class ServerApp
             options.DefaultAccount,
             time));
         services.AddSingleton<RuleCatalog>();
+        services.AddSingleton(new OrganizationDirectory(options.Modules));
+        services.AddSingleton<BusAccessAuthorizer>();
+        services.AddSingleton<BusAccess>();
+        services.AddSingleton<CrossAccountTargets>();
         services.AddSingleton<BusRouter>();
         services.AddSingleton<IBusDependents, RuleCatalogBusDependents>();
         services.AddSingleton<ITaggableResources, RuleTags>();

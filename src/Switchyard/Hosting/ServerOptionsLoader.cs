@@ -12,6 +12,9 @@ public static class ServerOptionsLoader
 {
     private static readonly HashSet<string> BooleanFlags = ["inmemory", "enablereset"];
 
+    private static readonly HashSet<string> KnownSettings =
+        ["host", "port", "datadir", "inmemory", "auth", "defaultaccount", "defaultregion", "loglevel", "enablereset", "config"];
+
     public static ServerOptions Load(IReadOnlyList<string> flags, IDictionary<string, string?> environment)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -19,7 +22,9 @@ public static class ServerOptionsLoader
         var envSettings = new Dictionary<string, string>();
         foreach (var (name, value) in environment)
         {
-            if (value is not null && name.StartsWith("SWITCHYARD_", StringComparison.OrdinalIgnoreCase))
+            // Other tools share the SWITCHYARD_ prefix (test harnesses, scripts): only known settings are read.
+            if (value is not null && name.StartsWith("SWITCHYARD_", StringComparison.OrdinalIgnoreCase)
+                && KnownSettings.Contains(Canonical(name["SWITCHYARD_".Length..])))
                 envSettings[Canonical(name["SWITCHYARD_".Length..])] = value;
         }
 

@@ -54,9 +54,15 @@ public sealed class AwsJsonEndpoint(
 
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         var operationName = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : null;
-        if (operationName is null || !ServiceModel.TryGetOperation(operationName, out var model) || !operations.TryGet(operationName, out var invoke))
+        if (operationName is null || !ServiceModel.TryGetOperation(operationName, out var model))
         {
             await WriteErrorAsync(http, 400, AwsErrorCodes.UnknownOperationException, null);
+            return;
+        }
+        if (!operations.TryGet(operationName, out var invoke))
+        {
+            // An EventBridge operation this server does not serve yet: say so plainly, never a fake success.
+            await WriteErrorAsync(http, 400, AwsErrorCodes.UnknownOperationException, $"Switchyard does not support {operationName} yet.");
             return;
         }
 

@@ -1,0 +1,34 @@
+using Switchyard.Domain;
+using Switchyard.Domain.Access;
+using Switchyard.Domain.Buses;
+using Switchyard.Protocol.Model;
+
+namespace Switchyard.Api;
+
+/// <summary>
+/// PutTargets rules for a target that is another account's event bus, as AWS documents them: no Input, InputPath or
+/// InputTransformer; and where the receiving bus admits the sender only through an organization grant
+/// (<c>aws:PrincipalOrgID</c>), the target must carry a RoleArn.
+/// </summary>
+public sealed class CrossAccountTargets(EventBusCatalog buses, BusAccessAuthorizer authorizer)
+{
+    public void Validate(Target target, AccountRegion ruleScope)
+    {
+        if (!Arns.TryParse(target.Arn!, out var arn) || arn.Service != "events" ||
+            !arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal) || arn.AccountId == ruleScope.AccountId)
+            return;
+
+        if (target.Input is not null || target.InputPath is not null || target.InputTransformer is not null)
+            throw ApiErrors.Validation(
+                $"Input, InputPath, and InputTransformer are not available for target {target.Id}: its Arn is an event bus in another account.");
+
+        if (target.RoleArn is not null) return;
+        var busName = arn.Resource["event-bus/".Length..];
+        if (!buses.TryGet(arn.Scope, busName, out var bus)) return;
+        var request = new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", target.Arn!) { EventBusInvocation = true };
+        var asAccount = authorizer.Authorize(bus, request with { WithOrganization = false });
+        var asMember = authorizer.Authorize(bus, request);
+        if (!asAccount.Allowed && asMember.Allowed)
+            throw ApiErrors.Validation($"RoleArn is required for target {target.Arn}.");
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Switchyard.Domain.Buses;
+using Switchyard.Domain.Organizations;
+using Switchyard.Policies;
+
+namespace Switchyard.Domain.Access;
+
+/// <summary>
+/// Decides whether a caller may act on an event bus, by the bus's resource policy, the way AWS evaluates it:
+/// an explicit Deny always wins; another account needs an Allow; the bus's own account is allowed unless denied
+/// (it has no identity policies here to consult). Fills in the condition keys EventBridge supplies.
+/// </summary>
+public sealed class BusAccessAuthorizer(OrganizationDirectory organizations)
+{
+    // Parsing a policy is far slower than evaluating it; buses change their policy rarely.
+    private readonly ConcurrentDictionary<string, PolicyDocument> _parsed = new(StringComparer.Ordinal);
+
+    public sealed record Request(string CallerAccount, string Action, string ResourceArn)
+    {
+        public string? CallerArn { get; init; }
+        public IReadOnlyList<string>? Sources { get; init; }
+        public IReadOnlyList<string>? DetailTypes { get; init; }
+        public bool? EventBusInvocation { get; init; }
+        public string? SourceArn { get; init; }
+        public string? CreatorAccount { get; init; }
+        public IReadOnlyList<string>? TargetArns { get; init; }
+        /// <summary>False to evaluate as if the caller were in no organization (to tell account grants from organization grants).</summary>
+        public bool WithOrganization { get; init; } = true;
+    }
+
+    public sealed record Decision(bool Allowed, PolicyEvaluation? Evaluation, string Reason);
+
+    public Decision Authorize(EventBus bus, Request request)
+    {
+        var sameAccount = request.CallerAccount == bus.AccountId;
+        if (bus.Policy is null)
+        {
+            return sameAccount
+                ? new Decision(true, null, "the caller owns the bus")
+                : new Decision(false, null, "the bus has no resource policy");
+        }
+
+        var evaluation = PolicyEvaluator.Evaluate(Parse(bus.Policy), new PolicyRequest
+        {
+            PrincipalAccount = request.CallerAccount,
+            PrincipalArn = request.CallerArn,
+            Action = request.Action,
+            Resource = request.ResourceArn,
+            Context = ContextKeys(request),
+        });
+        return evaluation.Decision switch
+        {
+            PolicyDecision.ExplicitDeny => new Decision(false, evaluation, $"denied by statement {Describe(evaluation.DecidingStatement)}"),
+            PolicyDecision.Allow => new Decision(true, evaluation, $"allowed by statement {Describe(evaluation.DecidingStatement)}"),
+            _ when sameAccount => new Decision(true, evaluation, "the caller owns the bus"),
+            _ => new Decision(false, evaluation, "no statement of the bus policy allows it"),
+        };
+    }
+
+    private Dictionary<string, IReadOnlyList<string>> ContextKeys(Request request)
+    {
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["aws:PrincipalAccount"] = [request.CallerAccount],
+        };
+        if (request.WithOrganization && organizations.OrganizationOf(request.CallerAccount) is { } org) keys["aws:PrincipalOrgID"] = [org];
+        if (request.Sources is { } sources) keys["events:source"] = sources;
+        if (request.DetailTypes is { } detailTypes) keys["events:detail-type"] = detailTypes;
+        if (request.EventBusInvocation is { } invocation) keys["events:eventBusInvocation"] = [invocation ? "true" : "false"];
+        if (request.SourceArn is { } sourceArn)
+        {
+            keys["aws:SourceArn"] = [sourceArn];
+            keys["aws:SourceAccount"] = [request.CallerAccount];
+        }
+        if (request.CreatorAccount is { } creator) keys["events:creatorAccount"] = [creator];
+        if (request.TargetArns is { } targets) keys["events:TargetArn"] = targets;
+        return keys;
+    }
+
+    private PolicyDocument Parse(string policy)
+    {
+        if (_parsed.TryGetValue(policy, out var document)) return document;
+        if (_parsed.Count > 10_000) _parsed.Clear();
+        return _parsed[policy] = PolicyDocument.Parse(policy);
+    }
+
+    private static string Describe(PolicyStatement? statement) => statement?.Sid is { } sid ? $"'{sid}'" : "(no Sid)";
+}

@@ -1,0 +1,189 @@
+"""The AWS CLI (`aws events ...`) against the running server."""
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import tempfile  # noqa: E402
+
+from compat import bus_arn, endpoint, make_client, new_account, unique  # noqa: E402
+from server import Server  # noqa: E402
+from test_strict_auth import KEY_A, KEY_S, write_config  # noqa: E402
+
+ORG = "o-1234567890"
+
+
+def aws_cli():
+    """The `aws` command: $AWS_CLI, else the one installed next to this Python (skips the pyenv shim)."""
+    if os.environ.get("AWS_CLI"):
+        return os.environ["AWS_CLI"]
+    sibling = os.path.join(os.path.dirname(sys.executable), "aws")
+    return sibling if os.access(sibling, os.X_OK) else "aws"
+
+
+class CliCase(unittest.TestCase):
+    """Runs `aws events ...` with explicit credentials and no user configuration."""
+    maxDiff = None
+    url = account = None
+
+    def aws(self, *args, account=None, secret="compat-secret", token=None, check=True):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ACCESS_KEY_ID=account or self.account, AWS_SECRET_ACCESS_KEY=secret,
+                   AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
+                   AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="", AWS_MAX_ATTEMPTS="1")
+        if token:
+            env["AWS_SESSION_TOKEN"] = token
+        cmd = [aws_cli(), "events", *args, "--endpoint-url", self.url, "--output", "json"]
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        if check and p.returncode != 0:
+            self.fail(f"{' '.join(cmd)} exited {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}")
+        return p
+
+    def out(self, *args, **kw):
+        p = self.aws(*args, **kw)
+        return json.loads(p.stdout) if p.stdout.strip() else {}
+
+
+class AwsCli(CliCase):
+    def setUp(self):
+        self.url = endpoint()
+        self.account = new_account()
+        # setup steps go through boto3 (each `aws` run costs ~2 s of CLI start-up)
+        self.boto = make_client(self.account)
+
+    def test_create_describe_list_delete(self):
+        name = unique("cli")
+        created = self.out("create-event-bus", "--name", name, "--description", "from the cli")
+        self.assertEqual(created["EventBusArn"], bus_arn(self.account, name))
+        d = self.out("describe-event-bus", "--name", name)
+        self.assertEqual(d["Name"], name)
+        self.assertEqual(d["Arn"], bus_arn(self.account, name))
+        self.assertEqual(d["Description"], "from the cli")
+        self.assertNotIn("Policy", d)
+        listed = self.out("list-event-buses")
+        self.assertEqual(sorted(b["Name"] for b in listed["EventBuses"]), sorted(["default", name]))
+        self.out("delete-event-bus", "--name", name)
+        listed = self.out("list-event-buses", "--name-prefix", name)
+        self.assertEqual(listed["EventBuses"], [])
+
+    def test_put_permission_with_condition_and_remove(self):
+        name = unique("cli-perm")
+        arn = bus_arn(self.account, name)
+        self.out("create-event-bus", "--name", name)
+        self.out("put-permission", "--event-bus-name", name, "--action", "events:PutEvents",
+                 "--principal", "111122223333", "--statement-id", "acct")
+        self.out("put-permission", "--event-bus-name", name, "--action", "events:PutEvents", "--principal", "*",
+                 "--statement-id", "org", "--condition", f"Type=StringEquals,Key=aws:PrincipalOrgID,Value={ORG}")
+        policy = self.out("describe-event-bus", "--name", name)["Policy"]
+        self.assertEqual(
+            policy,
+            '{"Version":"2012-10-17","Statement":['
+            '{"Sid":"acct","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},'
+            f'"Action":"events:PutEvents","Resource":"{arn}"}},'
+            '{"Sid":"org","Effect":"Allow","Principal":"*",'
+            f'"Action":"events:PutEvents","Resource":"{arn}",'
+            f'"Condition":{{"StringEquals":{{"aws:PrincipalOrgID":"{ORG}"}}}}}}]}}')
+        self.out("remove-permission", "--event-bus-name", name, "--statement-id", "acct")
+        stmts = json.loads(self.out("describe-event-bus", "--name", name)["Policy"])["Statement"]
+        self.assertEqual([s["Sid"] for s in stmts], ["org"])
+        self.out("remove-permission", "--event-bus-name", name, "--remove-all-permissions")
+        self.assertNotIn("Policy", self.out("describe-event-bus", "--name", name))
+
+    def test_put_permission_policy_form(self):
+        name = unique("cli-pol")
+        self.boto.create_event_bus(Name=name)
+        doc = {"Version": "2012-10-17", "Statement": [{
+            "Sid": "svc", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "events:PutEvents", "Resource": bus_arn(self.account, name)}]}
+        self.out("put-permission", "--event-bus-name", name, "--policy", json.dumps(doc))
+        self.assertEqual(json.loads(self.out("describe-event-bus", "--name", name)["Policy"]), doc)
+
+    def test_list_event_buses_with_limit(self):
+        base = unique("cli-page")
+        for i in range(3):
+            self.boto.create_event_bus(Name=f"{base}-{i}")
+        page = self.out("list-event-buses", "--name-prefix", base, "--limit", "2")
+        self.assertEqual(len(page["EventBuses"]), 2)
+        self.assertIn("NextToken", page)
+        rest = self.out("list-event-buses", "--name-prefix", base, "--limit", "2", "--next-token", page["NextToken"])
+        names = [b["Name"] for b in page["EventBuses"] + rest["EventBuses"]]
+        self.assertEqual(sorted(names), [f"{base}-{i}" for i in range(3)])
+
+    def test_error_unknown_bus(self):
+        name = unique("cli-missing")
+        p = self.aws("describe-event-bus", "--name", name, check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ResourceNotFoundException", p.stderr)
+        self.assertIn(f"Event bus {name} does not exist.", p.stderr)
+
+    def test_error_validation(self):
+        p = self.aws("put-permission", "--action", "events:PutEvents", "--principal", "abc", "--statement-id", "x",
+                     check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ValidationException", p.stderr)
+        self.assertIn(r"Value 'abc' at 'principal' failed to satisfy constraint: Member must satisfy regular "
+                      r"expression pattern: (\d{12}|\*)", p.stderr)
+
+    def test_error_remove_unknown_statement(self):
+        p = self.aws("remove-permission", "--statement-id", "nope", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ResourceNotFoundException", p.stderr)
+        self.assertIn("Statement with the provided id does not exist.", p.stderr)
+
+    def test_tags(self):
+        name = unique("cli-tag")
+        arn = self.out("create-event-bus", "--name", name, "--tags", "Key=env,Value=test")["EventBusArn"]
+        self.out("tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=shop")
+        tags = self.out("list-tags-for-resource", "--resource-arn", arn)["Tags"]
+        self.assertEqual(sorted(tags, key=lambda t: t["Key"]),
+                         [{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "shop"}])
+        self.out("untag-resource", "--resource-arn", arn, "--tag-keys", "env")
+        self.assertEqual(self.out("list-tags-for-resource", "--resource-arn", arn)["Tags"],
+                         [{"Key": "team", "Value": "shop"}])
+
+
+class AwsCliStrict(CliCase):
+    """The CLI's own SigV4 signatures verified by a --auth strict server."""
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        cfg = os.path.join(tempfile.mkdtemp(prefix="switchyard-cli-strict-"), "config.json")
+        write_config(cfg)
+        cls.server = Server("--auth", "strict", "--config", cfg).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server:
+            cls.server.cleanup()
+
+    def setUp(self):
+        self.url = self.server.url
+
+    def test_signed_calls_accepted(self):
+        name = unique("cli-strict")
+        key = dict(account=KEY_A["accessKeyId"], secret=KEY_A["secretAccessKey"])
+        arn = json.loads(self.aws("create-event-bus", "--name", name, **key).stdout)["EventBusArn"]
+        self.assertEqual(arn, bus_arn(KEY_A["accountId"], name))
+        self.aws("put-permission", "--event-bus-name", name, "--action", "events:PutEvents", "--principal", "*",
+                 "--statement-id", "org", "--condition", f"Type=StringEquals,Key=aws:PrincipalOrgID,Value={ORG}",
+                 **key)
+        policy = json.loads(json.loads(self.aws("describe-event-bus", "--name", name, **key).stdout)["Policy"])
+        self.assertEqual([s["Sid"] for s in policy["Statement"]], ["org"])
+
+    def test_session_credentials(self):
+        out = self.aws("describe-event-bus", account=KEY_S["accessKeyId"], secret=KEY_S["secretAccessKey"],
+                       token=KEY_S["sessionToken"])
+        self.assertEqual(json.loads(out.stdout)["Arn"], bus_arn(KEY_S["accountId"], "default"))
+
+    def test_wrong_secret_refused(self):
+        p = self.aws("list-event-buses", account=KEY_A["accessKeyId"], secret="wrong-secret", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("InvalidSignatureException", p.stderr)
+        self.assertIn("The request signature we calculated does not match the signature you provided.", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
