@@ -83,15 +83,10 @@ public static class ServerApp
         // Module: connections and API destinations.
 
         // Module: scheduled rules.
-        // The book observes the rule catalog from the moment it exists; the scheduler hands firings to the delivery
-        // module's event sink (resolved optionally: without it the scheduler says so at start and stays idle).
+        // The book observes the rule catalog from the moment it exists; the scheduler hands each firing's Scheduled
+        // Event to the delivery module's event sink.
         services.AddSingleton<Delivery.Scheduling.ScheduleBook>();
-        services.AddHostedService(sp => new Delivery.Scheduling.RuleScheduler(
-            sp.GetRequiredService<Delivery.Scheduling.ScheduleBook>(),
-            sp.GetRequiredService<RuleCatalog>(),
-            sp.GetService<Delivery.IEventSink>(),
-            time,
-            sp.GetRequiredService<ILogger<Delivery.Scheduling.RuleScheduler>>()));
+        services.AddHostedService<Delivery.Scheduling.RuleScheduler>();
 
         configure?.Invoke(builder);
 

@@ -33,7 +33,7 @@ public sealed class ScheduledDeliveryTests : IAsyncLifetime
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    [RequiresDeliveryEngineFact]
+    [Fact]
     public async Task A_one_minute_rate_rule_delivers_the_scheduled_event_to_its_log_group()
     {
         var start = _clock.GetUtcNow();

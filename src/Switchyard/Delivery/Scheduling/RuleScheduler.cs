@@ -10,7 +10,7 @@ namespace Switchyard.Delivery.Scheduling;
 public sealed class RuleScheduler(
     ScheduleBook book,
     RuleCatalog rules,
-    IEventSink? sink,
+    IEventSink sink,
     TimeProvider time,
     ILogger<RuleScheduler> logger) : BackgroundService
 {
@@ -22,17 +22,12 @@ public sealed class RuleScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        if (sink is null)
-        {
-            logger.LogWarning("no event sink is registered (the delivery module is missing): {Count} scheduled rules will not fire", book.Count);
-            return;
-        }
         while (!stopping.IsCancellationRequested)
         {
             // Taken before reading the book, so a change made while firing still cuts the coming sleep short.
             var changed = book.WhenChanged();
             var now = time.GetUtcNow();
-            foreach (var firing in book.TakeDue(now)) await FireAsync(sink, firing, now, stopping);
+            foreach (var firing in book.TakeDue(now)) await FireAsync(firing, now, stopping);
 
             var sleep = book.NextDue is { } next ? next - now : LongestSleep;
             sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > LongestSleep ? LongestSleep : sleep;
@@ -45,7 +40,7 @@ public sealed class RuleScheduler(
         }
     }
 
-    private async Task FireAsync(IEventSink sink, ScheduledFiring firing, DateTimeOffset now, CancellationToken stopping)
+    private async Task FireAsync(ScheduledFiring firing, DateTimeOffset now, CancellationToken stopping)
     {
         // The rule as it is now: its targets may have changed since it was scheduled, or it may be gone.
         if (!rules.TryGet(firing.Scope, firing.BusName, firing.RuleName, out var rule)
