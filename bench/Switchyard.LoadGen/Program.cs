@@ -2,6 +2,12 @@ using System.Diagnostics;
 using Switchyard.LoadGen;
 
 // switchyard-loadgen: the load generator of bench/run-load.sh (see docs/performance-load.md).
+if (args.Contains("--help"))
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
 LoadOptions options;
 try
 {
