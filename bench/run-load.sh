@@ -8,7 +8,8 @@
 #   SCENARIOS="switchyard" bench/run-load.sh   # only Switchyard (moto takes long at 100 rules)
 #
 # Settings (environment): DURATION (measured time per run, default 20s), WARMUP (3s), RULES (100), ENTRIES (10),
-# CONCURRENCY (closed loop, 32), MOTO_CONCURRENCY (8), OPEN_RATE (open loop requests/s, 100),
+# CONCURRENCY (closed loop with deliveries, 32), JOURNAL_CONCURRENCY (closed loop without targets, 16),
+# MOTO_CONCURRENCY (8), OPEN_RATE (open loop requests/s, 100),
 # SCENARIOS (moto and/or switchyard, default both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ WARMUP=${WARMUP:-3s}
 RULES=${RULES:-100}
 ENTRIES=${ENTRIES:-10}
 CONCURRENCY=${CONCURRENCY:-32}
+JOURNAL_CONCURRENCY=${JOURNAL_CONCURRENCY:-16}
 MOTO_CONCURRENCY=${MOTO_CONCURRENCY:-8}
 OPEN_RATE=${OPEN_RATE:-100}
 SCENARIOS=${SCENARIOS:-"moto switchyard"}
@@ -62,7 +64,7 @@ sample_rss() { # PID OUTFILE
 }
 
 ROWS=()
-row() { ROWS+=("$(printf '%-11s | %-26s | %9s | %10s | %8s | %8s | %8s | %7s | %s' "$@")"); }
+row() { ROWS+=("$(printf '%-11s | %-34s | %9s | %10s | %8s | %8s | %8s | %7s | %s' "$@")"); }
 
 load_figures() { # JSON -> "req/s events/s p50 p99 max errors"
   python3 - "$1" <<'PY'
@@ -129,10 +131,28 @@ JSON
   row switchyard "open, $OPEN_RATE req/s" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
     "delivery p50 $dp50 p99 $dp99 max $dmax ms ($got delivered)"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+
+  # Journal only: a fresh server with the same rules and no target, so events are made durable and matched, and
+  # nothing is delivered.
+  PORT=$(free_port)
+  dotnet "$SERVER_DLL" --port "$PORT" --data-dir "$WORK/data-journal" --log-level Warning >"$WORK/switchyard-journal.log" 2>&1 &
+  SERVER=$!; PIDS+=("$SERVER")
+  wait_http "http://127.0.0.1:$PORT/health" "$SERVER"
+  loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --setup-only >/dev/null
+  sleep 2
+  REST=$(rss_kib "$SERVER")
+  sample_rss "$SERVER" "$WORK/switchyard-journal.peak" & PIDS+=("$!")
+  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$JOURNAL_CONCURRENCY" \
+    --label "switchyard closed, journal only" --json "$WORK/sy-journal.json"
+  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-journal.json")
+  PEAK=$(cat "$WORK/switchyard-journal.peak" 2>/dev/null || echo 0)
+  row switchyard "closed, $JOURNAL_CONCURRENCY in flight, no target" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+    "RSS rest $((REST / 1024)) MiB, load $((PEAK / 1024)) MiB"
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 fi
 
 echo
 echo "$RULES rules on the bus, $ENTRIES entries/request, SigV4-signed, measured $DURATION after $WARMUP warm-up"
-printf '%-11s | %-26s | %9s | %10s | %8s | %8s | %8s | %7s | %s\n' server load "req/s" "events/s" "p50 ms" "p99 ms" "max ms" errors notes
+printf '%-11s | %-34s | %9s | %10s | %8s | %8s | %8s | %7s | %s\n' server load "req/s" "events/s" "p50 ms" "p99 ms" "max ms" errors notes
 for r in "${ROWS[@]}"; do echo "$r"; done
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs"
