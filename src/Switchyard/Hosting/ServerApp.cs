@@ -81,6 +81,7 @@ public static class ServerApp
         services.AddSingleton<StateReset>();
 
         // Module: connections and API destinations.
+        services.AddApiDestinations(options);
 
         // Module: scheduled rules.
         // The book observes the rule catalog from the moment it exists; the scheduler hands each firing's Scheduled
