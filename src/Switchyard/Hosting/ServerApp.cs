@@ -51,6 +51,8 @@ public static class ServerApp
             options.DefaultAccount,
             time));
         services.AddSingleton<RuleCatalog>();
+        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<EventBusCatalog>());
+        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<RuleCatalog>());
         services.AddSingleton(new OrganizationDirectory(options.Modules));
         services.AddSingleton<BusAccessAuthorizer>();
         services.AddSingleton<BusAccess>();
@@ -81,8 +83,13 @@ public static class ServerApp
         services.AddSingleton<StateReset>();
 
         // Module: connections and API destinations.
+        services.AddApiDestinations(options);
 
         // Module: scheduled rules.
+        // The book observes the rule catalog from the moment it exists; the scheduler hands each firing's Scheduled
+        // Event to the delivery module's event sink.
+        services.AddSingleton<Delivery.Scheduling.ScheduleBook>();
+        services.AddHostedService<Delivery.Scheduling.RuleScheduler>();
 
         configure?.Invoke(builder);
 
