@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Switchyard.Api;
+using Switchyard.Delivery;
 using Switchyard.Domain;
 using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
@@ -68,6 +69,7 @@ public static class ServerApp
         services.AddSingleton<IOperationGroup, TestEventPatternOperation>();
 
         // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
+        services.AddDelivery(options); // registers PutEventsOperation as an IOperationGroup too
 
         services.AddSingleton(sp =>
         {

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Switchyard.Api;
+using Switchyard.Delivery.Dispatch;
+using Switchyard.Delivery.Input;
+using Switchyard.Delivery.Invokers;
+using Switchyard.Delivery.Journal;
+using Switchyard.Delivery.Metrics;
+using Switchyard.Domain.Routing;
+using Switchyard.Hosting;
+using Switchyard.Protocol;
+
+namespace Switchyard.Delivery;
+
+public static class DeliveryServiceCollectionExtensions
+{
+    /// <summary>
+    /// The delivery module: journal and sink (so PutEvents is durable), PutEvents itself, the dispatcher, the target
+    /// invokers for event buses, SQS, Lambda and log groups, dead-letter queues, and <c>GET /metrics</c>. Config
+    /// sections: <c>"delivery"</c> (<see cref="DeliveryOptions"/>), <c>"sqs"</c>, <c>"lambda"</c>. Other modules add
+    /// invokers by registering more <see cref="ITargetInvoker"/>s.
+    /// </summary>
+    public static IServiceCollection AddDelivery(this IServiceCollection services, ServerOptions options)
+    {
+        // Read eagerly: a bad section fails the start with an options error, not the first delivery.
+        var delivery = DeliveryOptions.From(options.Modules);
+        services.AddSingleton(delivery);
+        services.AddSingleton<IEventJournal>(sp => options.InMemory
+            ? new InMemoryEventJournal()
+            : new SqliteEventJournal(options.DataDirectory, delivery.JournalSynchronous, sp.GetRequiredService<ILogger<SqliteEventJournal>>()));
+        services.AddSingleton(new RecentEventIndex(delivery.RecentEventCapacity));
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<IEventSink, JournaledEventSink>();
+        services.AddSingleton<EventIngestor>();
+        services.AddSingleton<IOperationGroup, PutEventsOperation>();
+
+        services.AddSingleton<InputShaper>();
+        services.AddSingleton(new RetryBackoff(delivery.InitialBackoff, delivery.MaxBackoff));
+        services.AddSingleton(sp => new SqsClientProvider(options.Modules));
+        services.AddSingleton<IDeadLetterSender, SqsDeadLetterSender>();
+        services.AddSingleton(sp => new LogDirectory(ResolveLogDirectory(options, delivery, sp.GetRequiredService<ILoggerFactory>())));
+        services.AddSingleton<ITargetInvoker, EventBusTargetInvoker>();
+        services.AddSingleton<ITargetInvoker, SqsTargetInvoker>();
+        services.AddSingleton<ITargetInvoker>(sp => new LambdaTargetInvoker(options.Modules, delivery));
+        services.AddSingleton<ITargetInvoker, LogGroupTargetInvoker>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        services.AddSingleton<IStartupFilter, MetricsEndpoint>();
+        return services;
+    }
+
+    private static string ResolveLogDirectory(ServerOptions options, DeliveryOptions delivery, ILoggerFactory loggers)
+    {
+        if (delivery.LogDirectory is { } configured) return Path.GetFullPath(configured);
+        if (!options.InMemory) return Path.GetFullPath(Path.Combine(options.DataDirectory, "logs"));
+        var temp = Path.Combine(Path.GetTempPath(), $"switchyard-logs-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        loggers.CreateLogger("Switchyard.Delivery").LogInformation("in-memory mode: log-group targets write to {Directory}", temp);
+        return temp;
+    }
+}

@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchyard.Delivery.Input;
+using Switchyard.Delivery.Invokers;
+using Switchyard.Delivery.Journal;
+using Switchyard.Delivery.Metrics;
+using Switchyard.Domain;
+using Switchyard.Domain.Rules;
+using Target = Switchyard.Protocol.Model.Target;
+
+namespace Switchyard.Delivery.Dispatch;
+
+/// <summary>
+/// Delivers journaled events to their targets, at least once and asynchronously. A fixed number of workers take
+/// deliveries from the <see cref="DeliveryQueue"/>; each attempt resolves the rule and target as they are now (a
+/// removed target is dropped), shapes the input, and calls the first invoker that takes the target's ARN. A failed
+/// attempt is retried after a backoff, within the target's RetryPolicy; a delivery that cannot succeed goes to the
+/// target's dead-letter queue, or is recorded as failed. Every finished delivery is removed from the journal;
+/// a restart resumes the rest.
+/// </summary>
+public sealed class DeliveryDispatcher : BackgroundService
+{
+    private readonly DeliveryQueue _queue;
+    private readonly IEventJournal _journal;
+    private readonly RuleCatalog _rules;
+    private readonly InputShaper _shaper;
+    private readonly IReadOnlyList<ITargetInvoker> _invokers;
+    private readonly UnsupportedTargetInvoker _unsupported = new();
+    private readonly IDeadLetterSender _deadLetters;
+    private readonly DeliveryMetrics _metrics;
+    private readonly RetryBackoff _backoff;
+    private readonly TimeProvider _time;
+    private readonly DeliveryOptions _options;
+    private readonly ILogger<DeliveryDispatcher> _logger;
+    private readonly ConcurrentDictionary<long, ITimer> _retryTimers = new();
+
+    public DeliveryDispatcher(DeliveryQueue queue, IEventJournal journal, RuleCatalog rules, InputShaper shaper,
+        IEnumerable<ITargetInvoker> invokers, IDeadLetterSender deadLetters, DeliveryMetrics metrics, RetryBackoff backoff,
+        TimeProvider time, DeliveryOptions options, ILogger<DeliveryDispatcher> logger)
+    {
+        _queue = queue;
+        _journal = journal;
+        _rules = rules;
+        _shaper = shaper;
+        _invokers = invokers.ToList();
+        _deadLetters = deadLetters;
+        _metrics = metrics;
+        _backoff = backoff;
+        _time = time;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Deliveries waiting for their retry time.</summary>
+    public int WaitingForRetry => _retryTimers.Count;
+
+    protected override Task ExecuteAsync(CancellationToken stopping)
+    {
+        var pending = _journal.LoadPending();
+        if (pending.Count > 0) _logger.LogInformation("resuming {Count} pending deliveries from the journal", pending.Count);
+        foreach (var delivery in pending) _queue.Enqueue(delivery);
+        var workers = new Task[_options.Concurrency];
+        for (var i = 0; i < workers.Length; i++) workers[i] = Task.Run(() => WorkAsync(stopping), CancellationToken.None);
+        return Task.WhenAll(workers);
+    }
+
+    private async Task WorkAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var delivery in _queue.Reader.ReadAllAsync(stopping))
+            {
+                try
+                {
+                    await DeliverAsync(delivery, stopping);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    // Shutting down mid-attempt: the delivery stays in the journal and is resumed after the restart.
+                    return;
+                }
+                catch (Exception error)
+                {
+                    // Not a target's failure (those come back as results): something of ours broke. Keep the
+                    // delivery and try again later rather than lose it.
+                    _logger.LogError(error, "delivery {DeliveryId} of event {EventId} failed unexpectedly; retrying later", delivery.Id, delivery.Event.EventId);
+                    ScheduleRetry(delivery, _backoff.DelayBefore(Math.Max(1, delivery.Attempts)));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One attempt at one delivery, and what follows from it (done, retry later, dead letter).</summary>
+    public async Task DeliverAsync(PendingDelivery delivery, CancellationToken cancellation)
+    {
+        var task = delivery.Task;
+        if (!_rules.TryGet(task.RuleScope, task.BusName, task.RuleName, out var rule))
+        {
+            Drop(delivery, "the rule no longer exists");
+            return;
+        }
+        var target = rule.Targets.FirstOrDefault(t => t.Id == task.TargetId);
+        if (target is null)
+        {
+            Drop(delivery, "the target was removed from the rule");
+            return;
+        }
+        Arns.TryParse(target.Arn!, out var targetArn);
+        if (EventBusTargetInvoker.IsEventBus(targetArn) && delivery.Event.Hop >= 1)
+        {
+            // AWS: an event that came from another bus is not sent on to a third (one bus-to-bus hop at most).
+            Drop(delivery, $"the event already came through a bus-to-bus hop and is not forwarded to {target.Arn}");
+            return;
+        }
+
+        var series = _metrics.Target(task.RuleScope, task.BusName, task.RuleName, task.TargetId);
+        var now = _time.GetUtcNow();
+        var limits = RetryLimits.For(target);
+        if (delivery.Attempts > 0 && now - delivery.Event.IngestedAt > limits.MaximumEventAge)
+        {
+            await FailAsync(delivery, rule, target, series, delivery.LastFailure ?? Expired(), ExhaustedRetryConditions.MaximumEventAgeInSeconds, cancellation);
+            return;
+        }
+        if (delivery.Attempts == 0)
+            _metrics.Rule(task.RuleScope, task.BusName, task.RuleName).IngestionToInvocationStart.Observe(Milliseconds(now - delivery.Event.IngestedAt));
+
+        delivery.Attempts++;
+        series.InvocationAttempts.Inc();
+        if (delivery.Attempts > 1) series.RetryInvocationAttempts.Inc();
+        var result = await AttemptAsync(delivery, rule, target, targetArn, cancellation);
+        if (result.Succeeded)
+        {
+            series.SuccessfulInvocationAttempts.Inc();
+            series.Invocations.Inc();
+            series.IngestionToInvocationSuccess.Observe(Milliseconds(_time.GetUtcNow() - delivery.Event.IngestedAt));
+            _journal.Complete(delivery.Id);
+            return;
+        }
+
+        delivery.LastFailure = result;
+        if (!result.Retryable)
+        {
+            await FailAsync(delivery, rule, target, series, result, null, cancellation);
+            return;
+        }
+        if (delivery.Attempts - 1 >= limits.MaximumRetryAttempts)
+        {
+            await FailAsync(delivery, rule, target, series, result, ExhaustedRetryConditions.MaximumRetryAttempts, cancellation);
+            return;
+        }
+        var delay = _backoff.DelayBefore(delivery.Attempts);
+        if (_time.GetUtcNow() + delay - delivery.Event.IngestedAt > limits.MaximumEventAge)
+        {
+            await FailAsync(delivery, rule, target, series, result, ExhaustedRetryConditions.MaximumEventAgeInSeconds, cancellation);
+            return;
+        }
+        _logger.LogDebug("attempt {Attempt} of event {EventId} to {TargetArn} (rule {RuleArn}) failed with {ErrorCode}: {ErrorMessage}; retrying in {Delay} ms",
+            delivery.Attempts, delivery.Event.EventId, target.Arn, rule.Arn, result.ErrorCode, result.ErrorMessage, (long)delay.TotalMilliseconds);
+        ScheduleRetry(delivery, delay);
+    }
+
+    private async ValueTask<InvocationResult> AttemptAsync(PendingDelivery delivery, Rule rule, Target target, ParsedArn targetArn, CancellationToken cancellation)
+    {
+        byte[] payload;
+        try
+        {
+            payload = _shaper.Shape(rule, target, delivery.Event);
+        }
+        catch (Exception error) when (error is System.Text.Json.JsonException or FormatException)
+        {
+            return InvocationResult.Failure(DeliveryErrorCodes.SdkClientError, $"the target input could not be built: {error.Message}", retryable: false);
+        }
+        var invoker = PickInvoker(targetArn);
+        try
+        {
+            return await invoker.InvokeAsync(new TargetInvocation(rule, target, targetArn, delivery.Event, payload, delivery.Attempts), cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception error)
+        {
+            // An invoker should answer with a result; one that throws is treated as a transient client error.
+            return InvocationResult.Failure(DeliveryErrorCodes.SdkClientError, error.Message, retryable: true);
+        }
+    }
+
+    private ITargetInvoker PickInvoker(ParsedArn targetArn)
+    {
+        foreach (var invoker in _invokers)
+        {
+            if (invoker.CanHandle(targetArn)) return invoker;
+        }
+        return _unsupported;
+    }
+
+    /// <summary>The delivery will not succeed: to the dead-letter queue if there is one, else recorded as failed.</summary>
+    private async Task FailAsync(PendingDelivery delivery, Rule rule, Target target, DeliveryMetrics.TargetSeries series, InvocationResult result, string? exhausted, CancellationToken cancellation)
+    {
+        series.Invocations.Inc();
+        series.FailedInvocations.Inc();
+        var retries = Math.Max(0, delivery.Attempts - 1);
+        var deadLetterArn = target.DeadLetterConfig?.Arn;
+        string outcome;
+        if (deadLetterArn is null)
+        {
+            outcome = "no dead-letter queue";
+        }
+        else
+        {
+            var error = await _deadLetters.SendAsync(deadLetterArn,
+                new DeadLetter(delivery.Event.Envelope, rule.Arn, target.Arn!, result.ErrorCode ?? DeliveryErrorCodes.SdkClientError,
+                    result.ErrorMessage ?? "", exhausted, retries), cancellation);
+            if (error is null)
+            {
+                series.DeadLetterInvocations.Inc();
+                outcome = $"sent to dead-letter queue {deadLetterArn}";
+            }
+            else
+            {
+                series.InvocationsFailedToBeSentToDlq.Inc();
+                outcome = $"could not be sent to dead-letter queue {deadLetterArn}: {error}";
+            }
+        }
+        _logger.LogWarning(
+            "delivery failed: event {EventId} rule {RuleArn} target {TargetId} {TargetArn} error {ErrorCode} \"{ErrorMessage}\" attempts {Attempts} exhausted {ExhaustedRetryCondition}; {Outcome}",
+            delivery.Event.EventId, rule.Arn, target.Id, target.Arn, result.ErrorCode, result.ErrorMessage, delivery.Attempts,
+            exhausted ?? "none (not retryable)", outcome);
+        _journal.Complete(delivery.Id);
+    }
+
+    private void Drop(PendingDelivery delivery, string reason)
+    {
+        var task = delivery.Task;
+        _metrics.Rule(task.RuleScope, task.BusName, task.RuleName).Dropped.Inc();
+        _logger.LogInformation("delivery of event {EventId} to target {TargetId} of rule {RuleArn} dropped: {Reason}",
+            delivery.Event.EventId, task.TargetId, Arns.Rule(task.RuleScope, task.BusName, task.RuleName), reason);
+        _journal.Complete(delivery.Id);
+    }
+
+    private void ScheduleRetry(PendingDelivery delivery, TimeSpan delay)
+    {
+        var timer = _time.CreateTimer(state =>
+        {
+            var due = (PendingDelivery)state!;
+            if (_retryTimers.TryRemove(due.Id, out var fired)) fired.Dispose();
+            _queue.Enqueue(due);
+        }, delivery, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // Registered before it is armed, so a timer that fires at once still finds (and removes) itself.
+        _retryTimers[delivery.Id] = timer;
+        timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private static InvocationResult Expired() =>
+        InvocationResult.Failure(DeliveryErrorCodes.Timeout, "The event is older than the target's MaximumEventAgeInSeconds.", retryable: false);
+
+    private static double Milliseconds(TimeSpan span) => Math.Max(0, span.TotalMilliseconds);
+
+    public override async Task StopAsync(CancellationToken cancellation)
+    {
+        await base.StopAsync(cancellation);
+        foreach (var timer in _retryTimers.Values) timer.Dispose();
+        _retryTimers.Clear();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Switchyard.Domain.Routing;
+using Switchyard.Domain.Rules;
+using Switchyard.Domain.Targets;
+using Target = Switchyard.Protocol.Model.Target;
+
+namespace Switchyard.Delivery.Input;
+
+/// <summary>
+/// What a target receives: the whole event, or the target's <c>Input</c> (constant JSON), <c>InputPath</c> (one
+/// part of the event) or <c>InputTransformer</c> (a template filled from the event).
+/// </summary>
+public sealed class InputShaper
+{
+    // Targets are replaced, never changed, when a rule is updated, so a parsed template can hang off its transformer.
+    private readonly ConditionalWeakTable<Protocol.Model.InputTransformer, InputTemplate> _templates = new();
+
+    public byte[] Shape(Rule rule, Target target, AcceptedEvent accepted)
+    {
+        if (target.Input is { } input) return Encoding.UTF8.GetBytes(input);
+        if (target.InputPath is { } path)
+        {
+            using var document = JsonDocument.Parse(accepted.Envelope);
+            // A path that is not in the event gives the target nothing to work with; JSON null says so.
+            return Encoding.UTF8.GetBytes(JsonPathEvaluator.TryEvaluate(document.RootElement, path, out var value) ? value.Json : "null");
+        }
+        if (target.InputTransformer is { } transformer) return Encoding.UTF8.GetBytes(Transform(rule, transformer, accepted));
+        return accepted.Envelope;
+    }
+
+    private string Transform(Rule rule, Protocol.Model.InputTransformer transformer, AcceptedEvent accepted)
+    {
+        var paths = transformer.InputPathsMap ?? [];
+        var template = _templates.GetValue(transformer, t =>
+            InputTemplate.Parse(t.InputTemplate ?? "", name => paths.ContainsKey(name) || TargetValidator.ReservedPlaceholders.Contains(name)));
+        using var document = JsonDocument.Parse(accepted.Envelope);
+        var root = document.RootElement;
+        return template.Render((string name, out ShapedValue value) =>
+        {
+            switch (name)
+            {
+                case "aws.events.rule-arn": value = ShapedValue.OfString(rule.Arn); return true;
+                case "aws.events.rule-name": value = ShapedValue.OfString(rule.Name); return true;
+                case "aws.events.event.ingestion-time": value = ShapedValue.OfString(EventEnvelope.FormatTime(accepted.IngestedAt)); return true;
+                case "aws.events.event.json": value = ShapedValue.OfJson(root.GetRawText()); return true;
+                case "aws.events.event": value = ShapedValue.OfJson(WithoutDetail(root)); return true;
+            }
+            // A path that is not in the event creates no variable (AWS); the template decides what that looks like.
+            if (paths.TryGetValue(name, out var path) && JsonPathEvaluator.TryEvaluate(root, path, out value)) return true;
+            value = default;
+            return false;
+        });
+    }
+
+    private static string WithoutDetail(JsonElement root)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.NameEquals("detail")) continue;
+                property.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchyard.Delivery;
+using Switchyard.Delivery.Journal;
+using Switchyard.Domain;
+
+namespace Switchyard.Tests.Delivery;
+
+public sealed class JournalTests : IDisposable
+{
+    private static readonly AccountRegion Scope = new("123456789012", "us-east-1");
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"switchyard-journal-{Guid.NewGuid():N}");
+
+    private SqliteEventJournal Open() => new(_directory, "FULL", NullLogger<SqliteEventJournal>.Instance);
+
+    internal static AcceptedEvent Event(string id, int hop = 0) =>
+        new(id, Scope, "default", System.Text.Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"), DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), hop);
+
+    internal static DeliveryTask Task(string eventId, string rule = "r", string target = "t") => new(eventId, Scope, "default", rule, target);
+
+    [Fact]
+    public async Task Appended_deliveries_are_pending_after_reopening()
+    {
+        using (var journal = Open())
+        {
+            var rows = await journal.AppendAsync([Event("e1"), Event("e2", hop: 1)], [Task("e1", target: "a"), Task("e1", target: "b"), Task("e2")], default);
+            Assert.Equal(3, rows.Count);
+            Assert.Same(rows[0].Event, rows[1].Event);
+        }
+        using (var reopened = Open())
+        {
+            var pending = reopened.LoadPending();
+            Assert.Equal(["a", "b", "t"], pending.Select(p => p.Task.TargetId));
+            Assert.Equal("e2", pending[2].Event.EventId);
+            Assert.Equal(1, pending[2].Event.Hop);
+            Assert.Equal("{\"id\":\"e2\"}", System.Text.Encoding.UTF8.GetString(pending[2].Event.Envelope));
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), pending[2].Event.IngestedAt);
+            Assert.Same(pending[0].Event, pending[1].Event);
+        }
+    }
+
+    [Fact]
+    public async Task Completed_deliveries_are_not_resumed_and_ids_keep_growing()
+    {
+        long lastId;
+        using (var journal = Open())
+        {
+            var rows = await journal.AppendAsync([Event("e1")], [Task("e1", target: "a"), Task("e1", target: "b")], default);
+            journal.Complete(rows[0].Id);
+            lastId = rows[1].Id;
+        }
+        using (var reopened = Open())
+        {
+            var pending = Assert.Single(reopened.LoadPending());
+            Assert.Equal("b", pending.Task.TargetId);
+            var more = await reopened.AppendAsync([Event("e3")], [Task("e3")], default);
+            Assert.True(more[0].Id > lastId);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_share_commits_and_all_become_durable()
+    {
+        using (var journal = Open())
+        {
+            var appends = Enumerable.Range(0, 200).Select(i => System.Threading.Tasks.Task.Run(async () =>
+            {
+                var events = Enumerable.Range(0, 10).Select(j => Event($"e{i}-{j}")).ToList();
+                return await journal.AppendAsync(events, events.Select(e => Task(e.EventId)).ToList(), default);
+            })).ToList();
+            var results = await System.Threading.Tasks.Task.WhenAll(appends);
+            Assert.Equal(2000, results.SelectMany(r => r).Select(r => r.Id).Distinct().Count());
+        }
+        using var reopened = Open();
+        Assert.Equal(2000, reopened.LoadPending().Count);
+    }
+
+    [Fact]
+    public async Task Events_without_deliveries_are_not_written()
+    {
+        using (var journal = Open())
+        {
+            Assert.Empty(await journal.AppendAsync([Event("lonely")], [], default));
+        }
+        using var reopened = Open();
+        Assert.Empty(reopened.LoadPending());
+    }
+
+    [Fact]
+    public void Recent_index_forgets_the_oldest_beyond_its_capacity()
+    {
+        var index = new RecentEventIndex(2);
+        index.Add(Event("a"));
+        index.Add(Event("b"));
+        index.Add(Event("c"));
+        Assert.False(index.TryGet("a", out _));
+        Assert.True(index.TryGet("c", out var c));
+        Assert.Equal("c", c.EventId);
+        Assert.Equal(2, index.Count);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
