@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Switchyard.Delivery.Journal;
 using Switchyard.Diagnostics;
 using Switchyard.Diagnostics.Advisor;
 using Switchyard.Diagnostics.Explain;
@@ -18,7 +19,8 @@ public static class AdminEndpoints
     {
         var services = app.Services;
         var caller = ActivatorUtilities.CreateInstance<AdminCaller>(services);
-        var recentEvents = services.GetService<IRecentEventLookup>() ?? NoRecentEvents.Instance;
+        var recentEvents = services.GetService<IRecentEventLookup>()
+            ?? (services.GetService<RecentEventIndex>() is { } index ? new RecentEventIndexLookup(index) : NoRecentEvents.Instance);
         var explainer = ActivatorUtilities.CreateInstance<EventExplainer>(services,
             ActivatorUtilities.CreateInstance<AccessVerdicts>(services), recentEvents);
         var detector = new OpenGrantDetector();

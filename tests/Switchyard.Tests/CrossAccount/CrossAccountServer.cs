@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed class CrossAccountServer : IAsyncDisposable
 
     private CrossAccountServer(ServerHarness harness, RecordingEventSink sink, CapturedLogs logs, string configFile)
     {
+        LogDirectory = Path.Combine(Path.GetDirectoryName(configFile)!, "logs");
         Harness = harness;
         Sink = sink;
         Logs = logs;
@@ -37,6 +39,8 @@ public sealed class CrossAccountServer : IAsyncDisposable
     public RecordingEventSink Sink { get; }
     public CapturedLogs Logs { get; }
     public string ConfigFile { get; }
+    /// <summary>Where log-group targets write: <c>LogDirectory/ACCOUNT/REGION/NAME.jsonl</c>.</summary>
+    public string LogDirectory { get; }
 
     public static string BusArn(string account, string name) => $"arn:aws:events:{Region}:{account}:event-bus/{name}";
 
@@ -48,7 +52,15 @@ public sealed class CrossAccountServer : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("switchyard-xacct-");
         var configFile = Path.Combine(directory.FullName, "config.json");
-        await File.WriteAllTextAsync(configFile, config ?? OrganizationsConfig((Organization, A, [B])));
+        // Fast retries and a known log directory for the delivery module (log-group targets are the observable end).
+        var document = JsonNode.Parse(config ?? OrganizationsConfig((Organization, A, [B])))!.AsObject();
+        document["delivery"] = new JsonObject
+        {
+            ["initialBackoffMs"] = 10,
+            ["maxBackoffMs"] = 50,
+            ["logDirectory"] = Path.Combine(directory.FullName, "logs"),
+        };
+        await File.WriteAllTextAsync(configFile, document.ToJsonString());
         var options = ServerOptionsLoader.Load(["--config", configFile, "--in-memory", .. flags], new Dictionary<string, string?>());
         var sink = new RecordingEventSink();
         var logs = new CapturedLogs();

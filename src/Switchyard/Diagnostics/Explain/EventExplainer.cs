@@ -156,12 +156,14 @@ public sealed class EventExplainer(
             using var document = JsonDocument.Parse(envelope);
             var source = Text(document.RootElement, "source");
             var detailType = Text(document.RootElement, "detail-type");
-            verdict = access.Decide(next, new BusAccessAuthorizer.Request(rule.AccountId, "events:PutEvents", next.Arn)
+            // Asked exactly as the delivery engine's bus-target invoker asks.
+            verdict = access.Decide(next, new BusAccessAuthorizer.Request(rule.AccountId, "events:PutEvents", arn)
             {
                 Sources = source is null ? null : [source],
                 DetailTypes = detailType is null ? null : [detailType],
                 EventBusInvocation = true,
                 SourceArn = rule.Arn,
+                CreatorAccount = rule.CreatedBy,
             });
             if (!verdict.Allowed)
                 return new TargetVerdict(target.Id!, arn, "the receiving bus's policy refuses it: the delivery would fail (NO_PERMISSIONS)", verdict);
