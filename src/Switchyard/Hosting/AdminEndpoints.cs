@@ -18,6 +18,7 @@ public static class AdminEndpoints
     public static void MapAdminEndpoints(this WebApplication app)
     {
         var services = app.Services;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Admin");
         var caller = ActivatorUtilities.CreateInstance<AdminCaller>(services);
         var recentEvents = services.GetService<IRecentEventLookup>()
             ?? (services.GetService<RecentEventIndex>() is { } index ? new RecentEventIndexLookup(index) : NoRecentEvents.Instance);
@@ -31,7 +32,7 @@ public static class AdminEndpoints
         app.Lifetime.ApplicationStarted.Register(reloader.Watch);
         app.Lifetime.ApplicationStopping.Register(reloader.Dispose);
 
-        app.MapPost("/_switchyard/explain", (HttpContext http) => Answer(http, body =>
+        app.MapPost("/_switchyard/explain", (HttpContext http) => Answer(http, logger, body =>
         {
             var identity = caller.Authenticate(http, body);
             ExplainRequest? request;
@@ -51,14 +52,14 @@ public static class AdminEndpoints
             return Results.Json(report, DiagnosticsJsonContext.Default.ExplainReport);
         }));
 
-        app.MapGet("/_switchyard/lint", (HttpContext http) => Answer(http, body =>
+        app.MapGet("/_switchyard/lint", (HttpContext http) => Answer(http, logger, body =>
         {
             var identity = caller.Authenticate(http, body);
             var account = identity.Restricted ? identity.Account : http.Request.Query["account"].FirstOrDefault();
             return Results.Json(linter.Lint(account), DiagnosticsJsonContext.Default.LintReport);
         }));
 
-        app.MapPost("/_switchyard/reload", (HttpContext http) => Answer(http, body =>
+        app.MapPost("/_switchyard/reload", (HttpContext http) => Answer(http, logger, body =>
         {
             caller.Authenticate(http, body);
             var organizations = reloader.Reload();
@@ -70,7 +71,7 @@ public static class AdminEndpoints
     }
 
     /// <summary>Reads the body, runs the handler and turns a <see cref="DiagnosticsException"/> into <c>{"error": ...}</c>.</summary>
-    private static async Task Answer(HttpContext http, Func<byte[], IResult> handle)
+    private static async Task Answer(HttpContext http, ILogger logger, Func<byte[], IResult> handle)
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
@@ -82,6 +83,11 @@ public static class AdminEndpoints
         catch (DiagnosticsException error)
         {
             result = Results.Json(new AdminError(error.Message), DiagnosticsJsonContext.Default.AdminError, statusCode: error.Status);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogError(error, "{Path} failed", http.Request.Path);
+            result = Results.Json(new AdminError($"internal error: {error.Message}"), DiagnosticsJsonContext.Default.AdminError, statusCode: 500);
         }
         await result.ExecuteAsync(http);
     }
