@@ -19,8 +19,9 @@ public sealed class PatternMatcher
 
     /// <summary>Adds a pattern under <paramref name="name"/>, replacing any pattern with that name.</summary>
     /// <remarks>
-    /// Cheap: the pattern's paths are only marked for recompilation; the next match (or <see cref="Count"/> call
-    /// does not) recompiles just those paths and publishes a new snapshot.
+    /// Cheap: the pattern's conditions are registered and their field paths marked for recompilation. The next match
+    /// recompiles just those paths (not the whole matcher) and publishes a new snapshot, so a burst of adds costs one
+    /// rebuild per touched path. Matches already running keep the snapshot they started with.
     /// </remarks>
     public void Add(string name, EventPattern pattern)
     {
@@ -58,7 +59,8 @@ public sealed class PatternMatcher
     /// Clears <paramref name="matchedNames"/> and adds the name of every pattern the event matches, each once.
     /// Allocates nothing once warmed up if the collection has room.
     /// </summary>
-    /// <exception cref="InvalidEventException">The event is not a JSON object (see that type for how much is checked).</exception>
+    /// <exception cref="InvalidEventException">The event is not a JSON object (see that type for how much is checked);
+    /// <paramref name="matchedNames"/> is left empty.</exception>
     public void Match(ReadOnlySpan<byte> utf8EventJson, ICollection<string> matchedNames)
     {
         ArgumentNullException.ThrowIfNull(matchedNames);
@@ -67,9 +69,15 @@ public sealed class PatternMatcher
         var scratch = MatchScratch.Rent();
         try
         {
-            scratch.Begin(snapshot);
+            scratch.Begin(snapshot, matchedNames);
             EventReader.Read(utf8EventJson, snapshot.Root, scratch);
-            scratch.Finish(matchedNames);
+            scratch.Finish();
+        }
+        catch (InvalidEventException)
+        {
+            // Single-condition rules are reported while the event is read; an invalid event reports none.
+            matchedNames.Clear();
+            throw;
         }
         finally
         {

@@ -21,45 +21,53 @@ internal sealed class ByteTrie<T>
         _values = values;
     }
 
-    /// <summary>Builds a trie; when <paramref name="reversed"/> the keys are stored back to front (for suffix search).</summary>
+    /// <summary>
+    /// Builds a trie; when <paramref name="reversed"/> the keys are stored back to front (for suffix search). The keys
+    /// are sorted once and the nodes laid out breadth-first from ranges of that order, so building costs a sort plus
+    /// one pass over the key bytes, with no per-node collections.
+    /// </summary>
     public static ByteTrie<T>? Build(IReadOnlyList<(byte[] Key, T Value)> entries, bool reversed)
     {
         if (entries.Count == 0) return null;
-        var root = new BuildNode();
-        foreach (var (key, value) in entries)
+        var keys = new byte[entries.Count][];
+        for (var i = 0; i < keys.Length; i++)
         {
-            var node = root;
-            for (var i = 0; i < key.Length; i++)
-            {
-                var b = reversed ? key[key.Length - 1 - i] : key[i];
-                node.Children ??= new SortedDictionary<byte, BuildNode>();
-                if (!node.Children.TryGetValue(b, out var next)) node.Children[b] = next = new BuildNode();
-                node = next;
-            }
-
-            (node.Values ??= []).Add(value);
+            keys[i] = entries[i].Key;
+            if (reversed) keys[i] = keys[i].Reverse().ToArray();
         }
 
-        // Breadth-first numbering keeps each node's edges contiguous.
-        var order = new List<BuildNode> { root };
-        for (var i = 0; i < order.Count; i++)
-            if (order[i].Children is { } children)
-                foreach (var child in children.Values) { child.Id = order.Count; order.Add(child); }
+        var order = Enumerable.Range(0, keys.Length).ToArray();
+        Array.Sort(order, (a, b) => keys[a].AsSpan().SequenceCompareTo(keys[b]));
 
-        var edgeStart = new int[order.Count + 1];
+        var edgeStart = new List<int>();
         var labels = new List<byte>();
         var targets = new List<int>();
-        var values = new T[]?[order.Count];
-        for (var i = 0; i < order.Count; i++)
+        var values = new List<T[]?>();
+        var pending = new Queue<(int Low, int High, int Depth)>();
+        pending.Enqueue((0, order.Length, 0));
+        var nextNode = 1;
+        while (pending.Count > 0)
         {
-            edgeStart[i] = labels.Count;
-            if (order[i].Children is { } children)
-                foreach (var (label, child) in children) { labels.Add(label); targets.Add(child.Id); }
-            values[i] = order[i].Values?.ToArray();
+            var (low, high, depth) = pending.Dequeue();
+            // Keys ending at this depth sort before longer keys with the same prefix.
+            var j = low;
+            while (j < high && keys[order[j]].Length == depth) j++;
+            values.Add(j > low ? order[low..j].Select(k => entries[k].Value).ToArray() : null);
+            edgeStart.Add(labels.Count);
+            while (j < high)
+            {
+                var label = keys[order[j]][depth];
+                var groupEnd = j + 1;
+                while (groupEnd < high && keys[order[groupEnd]][depth] == label) groupEnd++;
+                labels.Add(label);
+                targets.Add(nextNode++);
+                pending.Enqueue((j, groupEnd, depth + 1));
+                j = groupEnd;
+            }
         }
 
-        edgeStart[order.Count] = labels.Count;
-        return new ByteTrie<T>(edgeStart, labels.ToArray(), targets.ToArray(), values);
+        edgeStart.Add(labels.Count);
+        return new ByteTrie<T>(edgeStart.ToArray(), labels.ToArray(), targets.ToArray(), values.ToArray());
     }
 
     /// <summary>Enumerates the value arrays of every stored key that is a prefix of <paramref name="input"/>.</summary>
@@ -130,12 +138,5 @@ internal sealed class ByteTrie<T>
                 }
             }
         }
-    }
-
-    private sealed class BuildNode
-    {
-        public int Id;
-        public SortedDictionary<byte, BuildNode>? Children;
-        public List<T>? Values;
     }
 }

@@ -7,25 +7,37 @@ internal readonly record struct Interval<TKey, T>(
     T Value);
 
 /// <summary>
-/// Finds every interval containing a point in O(log n + hits), for numeric ranges and CIDR blocks. The distinct
-/// endpoints split the line into elementary slots (each endpoint, and each gap between endpoints); a segment tree over
-/// the slots stores each interval at O(log n) canonical nodes. A query locates the point's slot by binary search and
-/// walks one root-to-leaf path. Building is O(n log n), so thousands of overlapping ranges compile in milliseconds and
-/// the match cost does not grow with how many ranges overlap, only with how many contain the value.
+/// Finds every interval containing a point, for numeric ranges and CIDR blocks. The distinct endpoints split the line
+/// into elementary slots (each endpoint, and each gap between endpoints); a query finds the point's slot by binary
+/// search. Two layouts share that front end:
+/// <list type="bullet">
+/// <item>covering lists: every slot stores the intervals covering it, contiguously, so a query is one binary search
+/// and one sequential read. Used when the lists stay small (ranges that overlap a few neighbours, the usual case),
+/// because it touches the fewest cache lines.</item>
+/// <item>a segment tree over the slots, which stores each interval at O(log n) canonical nodes and answers by walking
+/// one root-to-leaf path. Used when many intervals overlap the same region, where covering lists would grow
+/// quadratically.</item>
+/// </list>
+/// Either way building is O(n log n) plus the output, so thousands of overlapping ranges compile in milliseconds, and
+/// the match cost grows with how many ranges contain the value, not with how many exist.
 /// </summary>
 internal sealed class IntervalIndex<TKey, T> where TKey : struct, IComparable<TKey>
 {
+    private const int BlockSize = 64;
     private readonly TKey[] _endpoints;  // sorted, distinct
-    private readonly int _leafBase;      // number of leaves in the (power of two) tree
-    private readonly int[] _nodeStart;   // node k's values are _nodeValues[_nodeStart[k] .. _nodeStart[k + 1])
-    private readonly T[] _nodeValues;
+    private readonly TKey[] _summary;    // every 64th endpoint: a small top level that stays in cache
+    private readonly int _leafBase;      // tree layout: number of leaves (a power of two); 0 for covering lists
+    private readonly int[] _start;       // list k is _values[_start[k] .. _start[k + 1]); k = tree node or slot
+    private readonly T[] _values;
 
-    private IntervalIndex(TKey[] endpoints, int leafBase, int[] nodeStart, T[] nodeValues)
+    private IntervalIndex(TKey[] endpoints, int leafBase, int[] start, T[] values)
     {
         _endpoints = endpoints;
+        _summary = new TKey[(endpoints.Length + BlockSize - 1) / BlockSize];
+        for (var i = 0; i < _summary.Length; i++) _summary[i] = endpoints[i * BlockSize];
         _leafBase = leafBase;
-        _nodeStart = nodeStart;
-        _nodeValues = nodeValues;
+        _start = start;
+        _values = values;
     }
 
     public static IntervalIndex<TKey, T>? Build(IReadOnlyList<Interval<TKey, T>> intervals)
@@ -46,21 +58,28 @@ internal sealed class IntervalIndex<TKey, T> where TKey : struct, IComparable<TK
 
         // Slots: 2i is the gap below endpoint i, 2i + 1 is endpoint i itself, 2m is the gap above the last one.
         var slotCount = 2 * endpointArray.Length + 1;
-        var leafBase = 1;
-        while (leafBase < slotCount) leafBase <<= 1;
-        var lists = new List<T>?[2 * leafBase];
-
-        foreach (var interval in intervals)
+        var spans = new (int First, int Last, T Value)[intervals.Count];
+        long covering = 0;
+        for (var k = 0; k < intervals.Count; k++)
         {
+            var interval = intervals[k];
             var first = interval.HasLower
                 ? 2 * Find(endpointArray, interval.Lower) + (interval.LowerInclusive ? 1 : 2)
                 : 0;
             var last = interval.HasUpper
                 ? 2 * Find(endpointArray, interval.Upper) + (interval.UpperInclusive ? 1 : 0)
                 : slotCount - 1;
-            if (first > last) continue;
-            Insert(lists, 1, 0, leafBase - 1, first, last, interval.Value);
+            spans[k] = (first, last, interval.Value);
+            if (first <= last) covering += last - first + 1;
         }
+
+        if (covering <= 16L * intervals.Count + 4096) return BuildCoveringLists(endpointArray, slotCount, spans, (int)covering);
+
+        var leafBase = 1;
+        while (leafBase < slotCount) leafBase <<= 1;
+        var lists = new List<T>?[2 * leafBase];
+        foreach (var (first, last, value) in spans)
+            if (first <= last) Insert(lists, 1, 0, leafBase - 1, first, last, value);
 
         var nodeStart = new int[lists.Length + 1];
         var total = 0;
@@ -76,16 +95,35 @@ internal sealed class IntervalIndex<TKey, T> where TKey : struct, IComparable<TK
         return new IntervalIndex<TKey, T>(endpointArray, leafBase, nodeStart, values);
     }
 
+    private static IntervalIndex<TKey, T> BuildCoveringLists(TKey[] endpoints, int slotCount, (int First, int Last, T Value)[] spans, int total)
+    {
+        var start = new int[slotCount + 1];
+        foreach (var (first, last, _) in spans)
+            for (var slot = first; slot <= last; slot++) start[slot + 1]++;
+        for (var slot = 0; slot < slotCount; slot++) start[slot + 1] += start[slot];
+        var cursor = start[..slotCount];
+        var values = new T[total];
+        foreach (var (first, last, value) in spans)
+            for (var slot = first; slot <= last; slot++) values[cursor[slot]++] = value;
+        return new IntervalIndex<TKey, T>(endpoints, 0, start, values);
+    }
+
     /// <summary>Adds every interval containing <paramref name="point"/> to <paramref name="output"/>.</summary>
     public void Collect(TKey point, ref ValueBuffer<T> output)
     {
         var slot = SlotOf(point);
+        if (_leafBase == 0)
+        {
+            for (var i = _start[slot]; i < _start[slot + 1]; i++) output.Add(_values[i]);
+            return;
+        }
+
         var node = 1;
         var low = 0;
         var high = _leafBase - 1;
         while (true)
         {
-            for (var i = _nodeStart[node]; i < _nodeStart[node + 1]; i++) output.Add(_nodeValues[i]);
+            for (var i = _start[node]; i < _start[node + 1]; i++) output.Add(_values[i]);
             if (low == high) return;
             var mid = (low + high) >> 1;
             if (slot <= mid) { node = 2 * node; high = mid; }
@@ -93,9 +131,25 @@ internal sealed class IntervalIndex<TKey, T> where TKey : struct, IComparable<TK
         }
     }
 
+    /// <summary>
+    /// The point's slot. A binary search over the summary picks a block of 64 endpoints, then one over the block;
+    /// with tens of thousands of endpoints this touches a few cache lines instead of one per probe.
+    /// </summary>
     private int SlotOf(TKey point)
     {
-        int lo = 0, hi = _endpoints.Length - 1;
+        int lo = 0, hi = _summary.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (_summary[mid].CompareTo(point) <= 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+
+        // Block lo - 1 is the last whose first endpoint is <= point (none if lo == 0: the point is below them all).
+        if (lo == 0) return 0;
+        var blockStart = (lo - 1) * BlockSize;
+        lo = blockStart;
+        hi = Math.Min(blockStart + BlockSize, _endpoints.Length) - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >> 1;

@@ -44,6 +44,11 @@ internal sealed class MatcherBuilder
 
             branch.Conditions = all.ToArray();
             branch.Positive = positive.ToArray();
+            foreach (var condition in positive)
+            {
+                condition.BranchPositiveCount = positive.Count;
+                condition.CompletesBranchAlone = positive.Count == 1 && absent.Count == 0;
+            }
             branch.AbsentPathIds = absent.ToArray();
             if (branch.Positive.Length == 0)
             {

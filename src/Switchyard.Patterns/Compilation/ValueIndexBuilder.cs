@@ -16,6 +16,7 @@ internal sealed class ValueIndexBuilder<T>
     private readonly List<(byte[], WildcardEntry<T>)> _wildcardsByPrefix = [];
     private readonly List<(byte[], WildcardEntry<T>)> _wildcardsBySuffix = [];
     private readonly List<WildcardEntry<T>> _unanchored = [];
+    private readonly List<WildcardEntry<T>> _anchoredBothEnds = [];
     private readonly Dictionary<double, List<T>> _numbers = [];
     private readonly Dictionary<byte[], List<T>> _numberLiterals = new(Utf8KeyComparer.Instance);
     private readonly List<Interval<double, T>> _ranges = [];
@@ -42,7 +43,8 @@ internal sealed class ValueIndexBuilder<T>
         if (pieces.Length == 2 && pieces[1].Length == 0) { AddPrefix(pieces[0], false, target); return; }
         if (pieces.Length == 2 && pieces[0].Length == 0) { AddSuffix(pieces[1], false, target); return; }
         var entry = new WildcardEntry<T>(pattern, target);
-        if (pattern.LiteralPrefix.Length > 0) _wildcardsByPrefix.Add((pattern.LiteralPrefix, entry));
+        if (WildcardAnchorIndex<T>.Fits(pattern)) _anchoredBothEnds.Add(entry);
+        else if (pattern.LiteralPrefix.Length > 0) _wildcardsByPrefix.Add((pattern.LiteralPrefix, entry));
         else if (pattern.LiteralSuffix.Length > 0) _wildcardsBySuffix.Add((pattern.LiteralSuffix, entry));
         else _unanchored.Add(entry);
     }
@@ -78,12 +80,15 @@ internal sealed class ValueIndexBuilder<T>
             index.FoldedExactLookup = index.FoldedExact.GetAlternateLookup<ReadOnlySpan<byte>>();
         }
 
-        index.Prefixes = ByteTrie<T>.Build(_prefixes, reversed: false);
-        index.FoldedPrefixes = ByteTrie<T>.Build(_foldedPrefixes, reversed: false);
-        index.Suffixes = ByteTrie<T>.Build(_suffixes, reversed: true);
-        index.FoldedSuffixes = ByteTrie<T>.Build(_foldedSuffixes, reversed: true);
-        index.WildcardsByPrefix = ByteTrie<WildcardEntry<T>>.Build(_wildcardsByPrefix, reversed: false);
-        index.WildcardsBySuffix = ByteTrie<WildcardEntry<T>>.Build(_wildcardsBySuffix, reversed: true);
+        index.Prefixes = AffixIndex<T>.Build(_prefixes, suffix: false);
+        index.FoldedPrefixes = AffixIndex<T>.Build(_foldedPrefixes, suffix: false);
+        index.Suffixes = AffixIndex<T>.Build(_suffixes, suffix: true);
+        index.FoldedSuffixes = AffixIndex<T>.Build(_foldedSuffixes, suffix: true);
+        index.WildcardsByBothEnds = WildcardAnchorIndex<T>.Build(_anchoredBothEnds);
+        if (index.WildcardsByBothEnds is null)
+            foreach (var entry in _anchoredBothEnds) _wildcardsByPrefix.Add((entry.Pattern.LiteralPrefix, entry));
+        index.WildcardsByPrefix = AffixIndex<WildcardEntry<T>>.Build(_wildcardsByPrefix, suffix: false);
+        index.WildcardsBySuffix = AffixIndex<WildcardEntry<T>>.Build(_wildcardsBySuffix, suffix: true);
         index.UnanchoredWildcards = _unanchored.ToArray();
         if (_numbers.Count > 0) index.Numbers = Freeze(_numbers, EqualityComparer<double>.Default);
         if (_numberLiterals.Count > 0)
@@ -101,7 +106,7 @@ internal sealed class ValueIndexBuilder<T>
         index.AnyValue = _any.ToArray();
         index.HasFoldedTests = index.FoldedExact is not null || index.FoldedPrefixes is not null || index.FoldedSuffixes is not null;
         index.HasStringTests = index.Exact is not null || index.Prefixes is not null || index.Suffixes is not null ||
-                               index.HasFoldedTests || index.WildcardsByPrefix is not null || index.WildcardsBySuffix is not null ||
+                               index.HasFoldedTests || index.WildcardsByPrefix is not null || index.WildcardsByBothEnds is not null || index.WildcardsBySuffix is not null ||
                                index.UnanchoredWildcards.Length > 0 || index.V4Blocks is not null || index.V6Blocks is not null;
         index.HasNumberTests = index.Numbers is not null || index.NumberLiterals is not null || index.Ranges is not null;
         return index;

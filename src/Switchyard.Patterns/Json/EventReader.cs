@@ -1,5 +1,7 @@
-using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using Switchyard.Patterns.Compilation;
 using Switchyard.Patterns.Matching;
@@ -9,7 +11,7 @@ namespace Switchyard.Patterns.Json;
 /// <summary>
 /// Reads an event's UTF-8 JSON once, following the trie of paths that patterns name, and hands every leaf on such a
 /// path to the match (<see cref="MatchScratch.OnValue"/>) together with its array position. Subtrees that no pattern
-/// names are skipped with a vectorised scan for quotes and brackets instead of being parsed.
+/// names are skipped by a vectorised scan that only visits quotes and brackets instead of being parsed.
 ///
 /// Hand-written rather than built on Utf8JsonReader or JsonDocument because (1) those tokenise every byte of the
 /// event, and citylots-style events are mostly coordinate arrays no pattern looks at; (2) the matcher must not
@@ -20,8 +22,6 @@ namespace Switchyard.Patterns.Json;
 internal static class EventReader
 {
     private const int MaxDepth = 512;
-    private static readonly SearchValues<byte> QuoteOrBackslash = SearchValues.Create("\"\\"u8);
-    private static readonly SearchValues<byte> Structural = SearchValues.Create("\"[]{}"u8);
 
     public static void Read(ReadOnlySpan<byte> json, PathNode root, MatchScratch scratch)
     {
@@ -145,36 +145,124 @@ internal static class EventReader
         }
     }
 
-    /// <summary>Skips a whole object or array by jumping between quotes and brackets; checks that brackets pair up.</summary>
+    /// <summary>
+    /// Skips a whole object or array, checking only that brackets pair up and strings end. With AVX2 it looks at 32
+    /// bytes at a time and visits only the quotes, backslashes and brackets among them (a bit mask of their
+    /// positions), so the bytes of numbers, keys and values in between cost nothing; otherwise a byte loop does it.
+    /// </summary>
+    [SkipLocalsInit]
     private static void SkipContainer(ReadOnlySpan<byte> json, ref int pos)
     {
         Span<byte> closers = stackalloc byte[MaxDepth];
         var depth = 0;
         closers[depth++] = json[pos] == (byte)'{' ? (byte)'}' : (byte)']';
-        pos++;
-        while (depth > 0)
+        var p = pos + 1;
+        var inString = false;
+        var escapedUntil = 0; // a byte right after a backslash is never structural
+
+        if (Vector256.IsHardwareAccelerated)
         {
-            var next = json[pos..].IndexOfAny(Structural);
-            if (next < 0) Fail("unterminated object or array", json.Length);
-            pos += next;
-            var c = json[pos];
-            switch (c)
+            ref var start = ref MemoryMarshal.GetReference(json);
+            var quote = Vector256.Create((byte)'"');
+            var bit20 = Vector256.Create((byte)0x20);
+            var openBrace = Vector256.Create((byte)'{');   // '[' | 0x20
+            var closeBrace = Vector256.Create((byte)'}');  // ']' | 0x20
+            var bar = Vector256.Create((byte)'|');         // '\\' | 0x20 (also '|' itself, which is then ignored)
+            while (p + Vector256<byte>.Count <= json.Length)
             {
-                case (byte)'"':
-                    ReadString(json, ref pos, out _);
-                    break;
-                case (byte)'{':
-                case (byte)'[':
-                    if (depth == MaxDepth) Fail("the event is nested too deeply", pos);
-                    closers[depth++] = c == (byte)'{' ? (byte)'}' : (byte)']';
-                    pos++;
-                    break;
-                default:
-                    if (closers[--depth] != c) Fail("mismatched bracket", pos);
-                    pos++;
-                    break;
+                var v = Vector256.LoadUnsafe(ref start, (nuint)p);
+                var folded = v | bit20;
+                var hits = Vector256.Equals(v, quote) | Vector256.Equals(folded, openBrace) |
+                           Vector256.Equals(folded, closeBrace) | Vector256.Equals(folded, bar);
+                var mask = hits.ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    var q = p + BitOperations.TrailingZeroCount(mask);
+                    mask &= mask - 1;
+                    if (q < escapedUntil) continue;
+                    if (Structural(json[q], q, ref inString, ref escapedUntil, closers, ref depth))
+                    {
+                        pos = q + 1;
+                        return;
+                    }
+                }
+
+                p += Vector256<byte>.Count;
             }
         }
+
+        for (; p < json.Length; p++)
+        {
+            if (p < escapedUntil) continue;
+            var c = json[p];
+            if (c != (byte)'"' && c != (byte)'\\' && (c | 0x20) != (byte)'{' && (c | 0x20) != (byte)'}') continue;
+            if (Structural(c, p, ref inString, ref escapedUntil, closers, ref depth))
+            {
+                pos = p + 1;
+                return;
+            }
+        }
+
+        Fail("unterminated object or array", json.Length);
+    }
+
+    /// <summary>Applies one quote, backslash or bracket to the skip state; true when the outermost bracket closed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Structural(byte c, int at, ref bool inString, ref int escapedUntil, Span<byte> closers, ref int depth)
+    {
+        if (inString)
+        {
+            if (c == (byte)'"') inString = false;
+            else if (c == (byte)'\\') escapedUntil = at + 2;
+            return false;
+        }
+
+        switch (c)
+        {
+            case (byte)'"':
+                inString = true;
+                return false;
+            case (byte)'{':
+            case (byte)'[':
+                if (depth == MaxDepth) Fail("the event is nested too deeply", at);
+                closers[depth++] = c == (byte)'{' ? (byte)'}' : (byte)']';
+                return false;
+            case (byte)'}':
+            case (byte)']':
+                if (closers[--depth] != c) Fail("mismatched bracket", at);
+                return depth == 0;
+            case (byte)'\\':
+                Fail("unexpected backslash", at);
+                return false;
+            default:
+                return false; // '|'
+        }
+    }
+
+    /// <summary>Index of the first quote or backslash at or after <paramref name="p"/> (json.Length if none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FindQuoteOrBackslash(ReadOnlySpan<byte> json, int p)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var start = ref MemoryMarshal.GetReference(json);
+            while (p + Vector256<byte>.Count <= json.Length)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)p);
+                var mask = (Vector256.Equals(v, Vector256.Create((byte)'"')) | Vector256.Equals(v, Vector256.Create((byte)'\\')))
+                    .ExtractMostSignificantBits();
+                if (mask != 0) return p + BitOperations.TrailingZeroCount(mask);
+                p += Vector256<byte>.Count;
+            }
+        }
+
+        for (; p < json.Length; p++)
+        {
+            var c = json[p];
+            if (c == (byte)'"' || c == (byte)'\\') return p;
+        }
+
+        return json.Length;
     }
 
     /// <summary>Returns the raw contents of the string at <paramref name="pos"/> (at its opening quote) and moves past it.</summary>
@@ -186,9 +274,8 @@ internal static class EventReader
         escaped = false;
         while (true)
         {
-            var next = json[p..].IndexOfAny(QuoteOrBackslash);
-            if (next < 0) Fail("unterminated string", start - 1);
-            p += next;
+            p = FindQuoteOrBackslash(json, p);
+            if (p >= json.Length) Fail("unterminated string", start - 1);
             if (json[p] == (byte)'"')
             {
                 pos = p + 1;
@@ -197,7 +284,6 @@ internal static class EventReader
 
             escaped = true;
             p += 2; // the backslash and the escaped character; Unescape validates it
-            if (p > json.Length) Fail("unterminated string", start - 1);
         }
     }
 

@@ -17,16 +17,28 @@ internal sealed class MatchScratch
     public byte[] KeyBuffer = new byte[64];
 
     private MatcherSnapshot _snapshot = MatcherSnapshot.Empty;
+    private ICollection<string> _output = Array.Empty<string>();
     private int _serial;
 
-    // Per condition id: satisfied in this match? and the list of occurrences (values) that satisfied it.
-    private int[] _conditionStamp = [];
-    private int[] _conditionHead = [];
-    private int[] _conditionLast = [];
+    // Per condition id: satisfied in this match? and the list of occurrences (values) that satisfied it. The fields
+    // of one id sit together so a hit costs one cache line, which matters once thousands of rules are loaded.
+    private struct ConditionState
+    {
+        public int Stamp;
+        public int Head;
+        public int Last;
+    }
+
+    private ConditionState[] _conditions = [];
 
     // Per branch id: how many of its positive conditions are satisfied.
-    private int[] _branchStamp = [];
-    private int[] _branchCount = [];
+    private struct BranchState
+    {
+        public int Stamp;
+        public int Count;
+    }
+
+    private BranchState[] _branches = [];
 
     // Per rule id: already reported in this match.
     private int[] _ruleStamp = [];
@@ -78,17 +90,16 @@ internal sealed class MatchScratch
     public static void Return(MatchScratch scratch)
     {
         scratch._snapshot = MatcherSnapshot.Empty;
+        scratch._output = Array.Empty<string>();
         t_cached = scratch;
     }
 
-    public void Begin(MatcherSnapshot snapshot)
+    public void Begin(MatcherSnapshot snapshot, ICollection<string> matchedNames)
     {
         _snapshot = snapshot;
-        Ensure(ref _conditionStamp, snapshot.ConditionCapacity);
-        Ensure(ref _conditionHead, snapshot.ConditionCapacity);
-        Ensure(ref _conditionLast, snapshot.ConditionCapacity);
-        Ensure(ref _branchStamp, snapshot.BranchCapacity);
-        Ensure(ref _branchCount, snapshot.BranchCapacity);
+        _output = matchedNames;
+        Ensure(ref _conditions, snapshot.ConditionCapacity);
+        Ensure(ref _branches, snapshot.BranchCapacity);
         Ensure(ref _ruleStamp, snapshot.RuleCapacity);
         Ensure(ref _pathStamp, snapshot.PathCapacity);
         Ensure(ref _pathHead, snapshot.PathCapacity);
@@ -97,7 +108,7 @@ internal sealed class MatchScratch
         if (_serial == int.MaxValue)
         {
             // Serial wrapped: clear the stamps once so old values cannot collide.
-            Array.Clear(_conditionStamp); Array.Clear(_branchStamp); Array.Clear(_ruleStamp); Array.Clear(_pathStamp);
+            Array.Clear(_conditions); Array.Clear(_branches); Array.Clear(_ruleStamp); Array.Clear(_pathStamp);
             _serial = 0;
         }
 
@@ -189,30 +200,41 @@ internal sealed class MatchScratch
 
     private void Satisfy(CompiledCondition condition, int occurrence)
     {
-        var id = condition.Id;
-        if (_conditionStamp[id] != _serial)
+        if (condition.CompletesBranchAlone)
         {
-            _conditionStamp[id] = _serial;
-            _conditionHead[id] = -1;
-            _conditionLast[id] = -1;
-            var branch = condition.Branch;
-            var branchId = branch.Id;
-            if (_branchStamp[branchId] != _serial)
+            ref var reported = ref _ruleStamp[condition.RuleId];
+            if (reported != _serial)
             {
-                _branchStamp[branchId] = _serial;
-                _branchCount[branchId] = 0;
+                reported = _serial;
+                _output.Add(condition.RuleName);
             }
 
-            if (++_branchCount[branchId] == branch.Positive.Length)
+            return;
+        }
+
+        ref var state = ref _conditions[condition.Id];
+        if (state.Stamp != _serial)
+        {
+            state.Stamp = _serial;
+            state.Head = -1;
+            state.Last = -1;
+            ref var branch = ref _branches[condition.BranchId];
+            if (branch.Stamp != _serial)
+            {
+                branch.Stamp = _serial;
+                branch.Count = 0;
+            }
+
+            if (++branch.Count == condition.BranchPositiveCount)
             {
                 if (_completedCount == _completed.Length) Array.Resize(ref _completed, _completedCount * 2);
-                _completed[_completedCount++] = branch;
+                _completed[_completedCount++] = condition.Branch;
             }
         }
 
         // Several tests of one condition can accept the same value; keep each value once per condition.
-        if (_conditionLast[id] == occurrence) return;
-        _conditionLast[id] = occurrence;
+        if (state.Last == occurrence) return;
+        state.Last = occurrence;
         if (_linkCount == _linkOccurrence.Length)
         {
             Array.Resize(ref _linkOccurrence, _linkCount * 2);
@@ -220,23 +242,26 @@ internal sealed class MatchScratch
         }
 
         _linkOccurrence[_linkCount] = occurrence;
-        _linkNext[_linkCount] = _conditionHead[id];
-        _conditionHead[id] = _linkCount++;
+        _linkNext[_linkCount] = state.Head;
+        state.Head = _linkCount++;
     }
 
-    /// <summary>After the whole event was read: report every rule with a branch that holds.</summary>
-    public void Finish(ICollection<string> matchedNames)
+    /// <summary>
+    /// After the whole event was read: report every rule with a multi-condition or exists:false branch that holds
+    /// (single-condition branches were reported as their value was read).
+    /// </summary>
+    public void Finish()
     {
-        for (var i = 0; i < _completedCount; i++) Report(_completed[i], matchedNames);
-        foreach (var branch in _snapshot.AbsenceOnly) Report(branch, matchedNames);
+        for (var i = 0; i < _completedCount; i++) Report(_completed[i]);
+        foreach (var branch in _snapshot.AbsenceOnly) Report(branch);
     }
 
-    private void Report(CompiledBranch branch, ICollection<string> matchedNames)
+    private void Report(CompiledBranch branch)
     {
         var rule = branch.Rule;
         if (_ruleStamp[rule.Id] == _serial || !Holds(branch)) return;
         _ruleStamp[rule.Id] = _serial;
-        matchedNames.Add(rule.Name);
+        _output.Add(rule.Name);
     }
 
     /// <summary>
@@ -261,7 +286,7 @@ internal sealed class MatchScratch
     private bool AnyInsideArray(CompiledCondition[] conditions)
     {
         foreach (var condition in conditions)
-            for (var link = _conditionHead[condition.Id]; link >= 0; link = _linkNext[link])
+            for (var link = _conditions[condition.Id].Head; link >= 0; link = _linkNext[link])
                 if (_ancestryLength[_linkOccurrence[link]] > 0) return true;
         return false;
     }
@@ -271,7 +296,7 @@ internal sealed class MatchScratch
     {
         var positive = branch.Positive;
         if (k == positive.Length) return AbsencesHold(branch, chosen);
-        for (var link = _conditionHead[positive[k].Id]; link >= 0; link = _linkNext[link])
+        for (var link = _conditions[positive[k].Id].Head; link >= 0; link = _linkNext[link])
         {
             var occurrence = _linkOccurrence[link];
             if (!ConsistentWithAll(occurrence, chosen[..k])) continue;
@@ -319,8 +344,8 @@ internal sealed class MatchScratch
         return true;
     }
 
-    private static void Ensure(ref int[] array, int size)
+    private static void Ensure<T>(ref T[] array, int size)
     {
-        if (array.Length < size) array = new int[Math.Max(size, array.Length * 2)];
+        if (array.Length < size) array = new T[Math.Max(size, array.Length * 2)];
     }
 }

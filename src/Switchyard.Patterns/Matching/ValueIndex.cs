@@ -5,7 +5,7 @@ namespace Switchyard.Patterns.Matching;
 
 /// <summary>
 /// Everything that tests the values of one field path, merged across all patterns: hash tables for exact and
-/// ignore-case values and for numbers, byte tries for prefixes and suffixes (case-sensitive and folded), a segment
+/// ignore-case values and for numbers, affix indexes (hash per key length, or byte tries) for prefixes and suffixes (case-sensitive and folded), a segment
 /// tree for numeric ranges and one per IP family for CIDR blocks, and lists for literals and exists:true. Looking up
 /// one value costs one probe per kind of test present, independent of how many patterns share the path.
 /// Built by <see cref="ValueIndexBuilder{T}"/>; immutable afterwards, so any number of threads may read it.
@@ -16,12 +16,13 @@ internal sealed class ValueIndex<T>
     internal Dictionary<byte[], T[]>.AlternateLookup<ReadOnlySpan<byte>> ExactLookup;
     internal Dictionary<byte[], T[]>? FoldedExact;
     internal Dictionary<byte[], T[]>.AlternateLookup<ReadOnlySpan<byte>> FoldedExactLookup;
-    internal ByteTrie<T>? Prefixes;
-    internal ByteTrie<T>? FoldedPrefixes;
-    internal ByteTrie<T>? Suffixes;
-    internal ByteTrie<T>? FoldedSuffixes;
-    internal ByteTrie<WildcardEntry<T>>? WildcardsByPrefix;
-    internal ByteTrie<WildcardEntry<T>>? WildcardsBySuffix;
+    internal AffixIndex<T>? Prefixes;
+    internal AffixIndex<T>? FoldedPrefixes;
+    internal AffixIndex<T>? Suffixes;
+    internal AffixIndex<T>? FoldedSuffixes;
+    internal WildcardAnchorIndex<T>? WildcardsByBothEnds;
+    internal AffixIndex<WildcardEntry<T>>? WildcardsByPrefix;
+    internal AffixIndex<WildcardEntry<T>>? WildcardsBySuffix;
     internal WildcardEntry<T>[] UnanchoredWildcards = [];
     internal Dictionary<double, T[]>? Numbers;
     internal Dictionary<byte[], T[]>? NumberLiterals;
@@ -71,26 +72,27 @@ internal sealed class ValueIndex<T>
         var s = value.Bytes;
         if (Exact is not null && ExactLookup.TryGetValue(s, out var exact)) output.AddRange(exact);
         if (Prefixes is not null)
-            foreach (var hits in Prefixes.WalkPrefixes(s)) output.AddRange(hits);
+            foreach (var hits in Prefixes.Matches(s)) output.AddRange(hits);
         if (Suffixes is not null)
-            foreach (var hits in Suffixes.WalkSuffixes(s)) output.AddRange(hits);
+            foreach (var hits in Suffixes.Matches(s)) output.AddRange(hits);
 
         if (HasFoldedTests)
         {
             var folded = value.Folded;
             if (FoldedExact is not null && FoldedExactLookup.TryGetValue(folded, out var hits)) output.AddRange(hits);
             if (FoldedPrefixes is not null)
-                foreach (var prefixHits in FoldedPrefixes.WalkPrefixes(folded)) output.AddRange(prefixHits);
+                foreach (var prefixHits in FoldedPrefixes.Matches(folded)) output.AddRange(prefixHits);
             if (FoldedSuffixes is not null)
-                foreach (var suffixHits in FoldedSuffixes.WalkSuffixes(folded)) output.AddRange(suffixHits);
+                foreach (var suffixHits in FoldedSuffixes.Matches(folded)) output.AddRange(suffixHits);
         }
 
+        WildcardsByBothEnds?.Collect(s, ref output);
         if (WildcardsByPrefix is not null)
-            foreach (var candidates in WildcardsByPrefix.WalkPrefixes(s))
+            foreach (var candidates in WildcardsByPrefix.Matches(s))
                 foreach (var candidate in candidates)
                     if (candidate.Pattern.Matches(s)) output.Add(candidate.Target);
         if (WildcardsBySuffix is not null)
-            foreach (var candidates in WildcardsBySuffix.WalkSuffixes(s))
+            foreach (var candidates in WildcardsBySuffix.Matches(s))
                 foreach (var candidate in candidates)
                     if (candidate.Pattern.Matches(s)) output.Add(candidate.Target);
         foreach (var candidate in UnanchoredWildcards)

@@ -51,6 +51,8 @@ public static class ServerApp
             options.DefaultAccount,
             time));
         services.AddSingleton<RuleCatalog>();
+        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<EventBusCatalog>());
+        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<RuleCatalog>());
         services.AddSingleton(new OrganizationDirectory(options.Modules));
         services.AddSingleton<BusAccessAuthorizer>();
         services.AddSingleton<BusAccess>();
@@ -81,6 +83,7 @@ public static class ServerApp
         services.AddSingleton<StateReset>();
 
         // Module: connections and API destinations.
+        services.AddApiDestinations(options);
 
         // Module: scheduled rules.
 

@@ -94,6 +94,26 @@ public class PatternMatcherTests
     }
 
     [Fact]
+    public void SkippingIsCorrectAtEveryAlignment()
+    {
+        // The skipper works on 32-byte blocks; move escapes, quotes and brackets across every block boundary.
+        var matcher = new PatternMatcher();
+        matcher.Add("r", P("""{"b":["x"]}"""));
+        matcher.Add("inner", P("""{"skip":{"t":["\\"]}}"""));
+        for (var pad = 0; pad < 80; pad++)
+        {
+            var filler = new string('a', pad);
+            var skipped = $$$"""{"s":"{{{filler}}}\\\"]}[{","n":[1,[2,{"x":"\\"}]],"u":"\u0022{{{filler}}}"}""";
+            var evt = Encoding.UTF8.GetBytes($$$"""{"z":{{{skipped}}},"skip":{"q":{{{skipped}}},"t":"\\"},"b":"x"}""");
+            Assert.Equal(["inner", "r"], matcher.Match(evt).Order());
+            var broken = Encoding.UTF8.GetBytes($$$"""{"z":{"s":"{{{filler}}}","n":[1,[2}]},"b":"x"}""");
+            Assert.Throws<InvalidEventException>(() => matcher.Match(broken));
+            var unterminated = Encoding.UTF8.GetBytes($$$"""{"z":{"s":"{{{filler}}}\"}}""");
+            Assert.Throws<InvalidEventException>(() => matcher.Match(unterminated));
+        }
+    }
+
+    [Fact]
     public void MatchingAllocatesNothingOnceWarm()
     {
         var matcher = new PatternMatcher();

@@ -45,4 +45,31 @@ public class NumericTests
             Assert.Equal(expected, names.Order());
         }
     }
+
+    [Fact]
+    public void ThousandsOfLightlyOverlappingRangesAgreeWithBruteForce()
+    {
+        // Few ranges per value: the index stores covering lists; many endpoints: its two-level search is used.
+        var random = new Random(11);
+        var ranges = Enumerable.Range(0, 3000).Select(_ =>
+        {
+            var low = Math.Round(random.NextDouble() * 1000, 2);
+            return (Low: low, High: low + Math.Round(random.NextDouble() * 2, 2) + 0.01, LowOpen: random.Next(2) == 0, HighOpen: random.Next(2) == 0);
+        }).ToArray();
+        var matcher = new PatternMatcher();
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            var (low, high, lowOpen, highOpen) = ranges[i];
+            matcher.Add($"r{i}", EventPattern.Parse($$"""{"v":[{"numeric":["{{(lowOpen ? ">" : ">=")}}",{{low}},"{{(highOpen ? "<" : "<=")}}",{{high}}]}]}"""));
+        }
+
+        var probes = ranges.SelectMany(r => new[] { r.Low, r.High, r.Low - 0.001, r.High + 0.001 }).Concat([-5, 0, 500.5, 2000]).Where((_, i) => i % 10 == 0 || i >= 12_000);
+        foreach (var value in probes)
+        {
+            var expected = ranges.Select((r, i) => (r, i))
+                .Where(x => (x.r.LowOpen ? value > x.r.Low : value >= x.r.Low) && (x.r.HighOpen ? value < x.r.High : value <= x.r.High))
+                .Select(x => $"r{x.i}").Order();
+            Assert.Equal(expected, matcher.Match(Encoding.UTF8.GetBytes($$"""{"v":{{value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}""")).Order());
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Switchyard.Patterns.Tests.Reference;
 
 namespace Switchyard.Patterns.Tests.Operators;
@@ -73,5 +74,49 @@ public class StringOperatorTests
         matcher.Add("miss", EventPattern.Parse("""{"a":[{"wildcard":"ab*q*"}]}"""));
         var names = matcher.Match("""{"a":"abxyz"}"""u8);
         Assert.Equal(["floating", "prefixed", "suffixed"], names.Order());
+    }
+
+    [Theory]
+    [InlineData(3)] // few distinct key lengths: one hash table per length
+    [InlineData(7)] // many distinct key lengths: byte trie
+    public void PrefixSuffixAndWildcardIndexesFindEveryKeyLength(int lengths)
+    {
+        var matcher = new PatternMatcher();
+        for (var n = 1; n <= lengths; n++)
+        {
+            var head = "abcdefg"[..n];
+            var tail = "tuvwxyz"[^n..];
+            matcher.Add($"p{n}", EventPattern.Parse($$"""{"v":[{"prefix":"{{head}}"}]}"""));
+            matcher.Add($"s{n}", EventPattern.Parse($$"""{"v":[{"suffix":"{{tail}}"}]}"""));
+            matcher.Add($"ip{n}", EventPattern.Parse($$$"""{"v":[{"prefix":{"equals-ignore-case":"{{{head.ToUpperInvariant()}}}"}}]}"""));
+            matcher.Add($"w{n}", EventPattern.Parse($$"""{"v":[{"wildcard":"{{head}}*m*{{tail}}"}]}"""));
+            matcher.Add($"ws{n}", EventPattern.Parse($$"""{"v":[{"wildcard":"*m*{{tail}}"}]}"""));
+        }
+
+        var names = matcher.Match("""{"v":"abcmxyz"}"""u8);
+        var expected = Enumerable.Range(1, lengths).SelectMany(n => new[]
+        {
+            n <= 3 ? $"p{n}" : null, n <= 3 ? $"s{n}" : null, n <= 3 ? $"ip{n}" : null, n <= 3 ? $"w{n}" : null, n <= 3 ? $"ws{n}" : null,
+        }).Where(x => x is not null).Order();
+        Assert.Equal(expected, names.Order());
+    }
+
+    [Theory]
+    [InlineData(4)]  // few head/tail length pairs: wildcards are filed under both ends
+    [InlineData(12)] // too many pairs: filed under their head only
+    public void WildcardsAnchoredAtBothEndsAreFoundThroughEitherIndex(int count)
+    {
+        var matcher = new PatternMatcher();
+        const string value = "abcdefmnopqrstuvwxyz";
+        for (var i = 0; i < count; i++)
+        {
+            var head = value[..(i % 4 + 1)];
+            var tail = value[^(i % 3 + 1 + (i / 4))..];
+            matcher.Add($"hit{i}", EventPattern.Parse($$"""{"v":[{"wildcard":"{{head}}*{{tail}}"}]}"""));
+            matcher.Add($"miss{i}", EventPattern.Parse($$"""{"v":[{"wildcard":"{{head}}*q*{{tail}}x"}]}"""));
+        }
+
+        var names = matcher.Match(Encoding.UTF8.GetBytes($$"""{"v":"{{value}}"}"""));
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"hit{i}").Order(), names.Order());
     }
 }

@@ -7,7 +7,7 @@ namespace Switchyard.Domain.Buses;
 /// state store before it becomes visible. Changes are serialized by one lock, so concurrent read-modify-write
 /// operations (such as two PutPermission calls on one bus) never lose an update.
 /// </summary>
-public sealed class EventBusCatalog
+public sealed class EventBusCatalog : IResettableState
 {
     public const string StateKind = "event-bus";
 

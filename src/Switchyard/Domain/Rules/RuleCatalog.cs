@@ -6,7 +6,7 @@ namespace Switchyard.Domain.Rules;
 /// All rules of all buses. Reads are lock-free; changes are serialized, written through to the state store, and
 /// then announced to the observers that keep derived structures (the bus routers, the scheduler) in step.
 /// </summary>
-public sealed class RuleCatalog
+public sealed class RuleCatalog : IResettableState
 {
     public const string StateKind = "rule";
 

@@ -1,0 +1,36 @@
+using Switchyard.Api;
+using Switchyard.Domain.ApiDestinations;
+using Switchyard.Domain.Connections;
+using Switchyard.Hosting;
+using Switchyard.Protocol;
+using Switchyard.Delivery;
+using Switchyard.Delivery.ApiDestinations;
+using Switchyard.Storage;
+
+// The DI container's namespace, as for every AddXxx extension, so the host needs no using for it.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers connections, API destinations, their operations and the API destination target invoker.</summary>
+public static class ApiDestinationsModule
+{
+    public static IServiceCollection AddApiDestinations(this IServiceCollection services, ServerOptions options)
+    {
+        var settings = ApiDestinationSettings.From(options.Modules);
+        services.AddSingleton(settings);
+        services.AddSingleton(sp => new ConnectionCatalog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>(),
+            settings.ConnectionsPerRegion));
+        services.AddSingleton(sp => new ApiDestinationCatalog(sp.GetRequiredService<IStateStore>(), settings.ApiDestinationsPerRegion));
+        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<ConnectionCatalog>());
+        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<ApiDestinationCatalog>());
+        services.AddSingleton<ApiDestinationHttpClient>(_ => new ApiDestinationHttpClient());
+        services.AddSingleton<OAuthTokenClient>();
+        services.AddSingleton<OAuthTokenProvider>();
+        services.AddSingleton<IConnectionAuthorizer>(sp => sp.GetRequiredService<OAuthTokenProvider>());
+        services.AddSingleton<InvocationRateLimiters>();
+        services.AddSingleton<ITargetInvoker, ApiDestinationInvoker>();
+        services.AddHostedService<PendingAuthorizationResumer>();
+        services.AddSingleton<IOperationGroup, ConnectionOperations>();
+        services.AddSingleton<IOperationGroup, ApiDestinationOperations>();
+        return services;
+    }
+}
