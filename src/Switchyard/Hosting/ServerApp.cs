@@ -86,6 +86,10 @@ public static class ServerApp
         services.AddApiDestinations(options);
 
         // Module: scheduled rules.
+        // The book observes the rule catalog from the moment it exists; the scheduler hands each firing's Scheduled
+        // Event to the delivery module's event sink.
+        services.AddSingleton<Delivery.Scheduling.ScheduleBook>();
+        services.AddHostedService<Delivery.Scheduling.RuleScheduler>();
 
         configure?.Invoke(builder);
 

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Load benchmark: the same signed PutEvents load against moto's server and against Switchyard, side by side on this
+# machine (see docs/performance-load.md). Everything runs on loopback, every run is bounded in time, and every
+# process started here is stopped on exit.
+#
+#   bench/run-load.sh                      # build Release, run all scenarios, print the table
+#   DURATION=10s SKIP_BUILD=1 bench/run-load.sh
+#   SCENARIOS="switchyard" bench/run-load.sh   # only Switchyard (moto takes long at 100 rules)
+#
+# Settings (environment): DURATION (measured time per run, default 20s), WARMUP (3s), RULES (100), ENTRIES (10),
+# CONCURRENCY (closed loop with deliveries, 32), JOURNAL_CONCURRENCY (closed loop without targets, 16),
+# MOTO_CONCURRENCY (8), OPEN_RATE (open loop requests/s, 100),
+# SCENARIOS (moto and/or switchyard, default both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-3s}
+RULES=${RULES:-100}
+ENTRIES=${ENTRIES:-10}
+CONCURRENCY=${CONCURRENCY:-32}
+JOURNAL_CONCURRENCY=${JOURNAL_CONCURRENCY:-16}
+MOTO_CONCURRENCY=${MOTO_CONCURRENCY:-8}
+OPEN_RATE=${OPEN_RATE:-100}
+SCENARIOS=${SCENARIOS:-"moto switchyard"}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+wait_http() { # URL PID: up to 60 s for any HTTP answer
+  for _ in $(seq 1 600); do
+    kill -0 "$2" 2>/dev/null || { echo "process $2 exited early" >&2; return 1; }
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    sleep 0.1
+  done
+  echo "no answer from $1" >&2; return 1
+}
+
+WORK=$(mktemp -d /tmp/switchyard-load.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  dotnet build -c Release -v q -nologo src/Switchyard/Switchyard.csproj >/dev/null
+  dotnet build -c Release -v q -nologo bench/Switchyard.LoadGen/Switchyard.LoadGen.csproj >/dev/null
+fi
+SERVER_DLL=$ROOT/src/Switchyard/bin/Release/net10.0/switchyard.dll
+LOADGEN_DLL=$ROOT/bench/Switchyard.LoadGen/bin/Release/net10.0/switchyard-loadgen.dll
+
+loadgen() { dotnet "$LOADGEN_DLL" --duration "$DURATION" --warmup "$WARMUP" --entries "$ENTRIES" "$@"; }
+
+# Samples the server's RSS every 0.5 s while the load runs; the peak goes to the named file.
+sample_rss() { # PID OUTFILE
+  local peak=0 now
+  while kill -0 "$1" 2>/dev/null; do
+    now=$(rss_kib "$1"); (( now > peak )) && peak=$now && echo "$peak" > "$2"
+    sleep 0.5
+  done
+}
+
+ROWS=()
+row() { ROWS+=("$(printf '%-11s | %-34s | %9s | %10s | %8s | %8s | %8s | %7s | %s' "$@")"); }
+
+load_figures() { # JSON -> "req/s events/s p50 p99 max errors"
+  python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); l = d["Load"]; lat = l["Latency"]
+errors = sum(l["Errors"].values()) + l["Dropped"]
+print(f'{d["RequestsPerSecond"]:.1f} {d["EventsPerSecond"]:.0f} {lat["P50"]:.2f} {lat["P99"]:.2f} {lat["Max"]:.2f} {errors}')
+PY
+}
+delivery_figures() { # JSON -> "received/expected p50 p99 max"
+  python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["Delivery"]; lat = d["Latency"]
+print(f'{d["Received"]}/{d["Expected"]} {lat["P50"]:.2f} {lat["P99"]:.2f} {lat["Max"]:.2f}')
+PY
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"
+
+if [[ " $SCENARIOS " == *" moto "* ]]; then
+  PORT=$(free_port)
+  moto_server -H 127.0.0.1 -p "$PORT" >"$WORK/moto.log" 2>&1 &
+  MOTO=$!; PIDS+=("$MOTO")
+  wait_http "http://127.0.0.1:$PORT/" "$MOTO"
+  loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --setup-only >/dev/null
+  REST=$(rss_kib "$MOTO")
+  sample_rss "$MOTO" "$WORK/moto.peak" & PIDS+=("$!")
+  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$MOTO_CONCURRENCY" \
+    --label "moto closed" --json "$WORK/moto-closed.json"
+  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/moto-closed.json")
+  row moto "closed, $MOTO_CONCURRENCY in flight" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+    "RSS rest $((REST / 1024)) MiB, load $(( $(cat "$WORK/moto.peak" 2>/dev/null || echo 0) / 1024 )) MiB"
+  kill "$MOTO"; wait "$MOTO" 2>/dev/null || true
+fi
+
+if [[ " $SCENARIOS " == *" switchyard "* ]]; then
+  PORT=$(free_port)
+  RECEIVER=$(free_port)
+  cat >"$WORK/switchyard.json" <<JSON
+{ "lambda": { "functions": { "arn:aws:lambda:us-east-1:123456789012:function:sink": "http://127.0.0.1:$RECEIVER/" } } }
+JSON
+  dotnet "$SERVER_DLL" --port "$PORT" --data-dir "$WORK/data" --config "$WORK/switchyard.json" --log-level Warning \
+    >"$WORK/switchyard.log" 2>&1 &
+  SERVER=$!; PIDS+=("$SERVER")
+  wait_http "http://127.0.0.1:$PORT/health" "$SERVER"
+  loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --sink --receiver-port "$RECEIVER" --setup-only >/dev/null
+  sleep 2
+  REST=$(rss_kib "$SERVER")
+  sample_rss "$SERVER" "$WORK/switchyard.peak" & PIDS+=("$!")
+
+  # Throughput: closed loop on the 100-rule bus (the sink rule's deliveries included).
+  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$CONCURRENCY" \
+    --sink --receiver-port "$RECEIVER" --drain 10s --label "switchyard closed" --json "$WORK/sy-closed.json"
+  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-closed.json")
+  PEAK=$(cat "$WORK/switchyard.peak" 2>/dev/null || echo 0)
+  row switchyard "closed, $CONCURRENCY in flight" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+    "RSS rest $((REST / 1024)) MiB, load $((PEAK / 1024)) MiB; deliveries $(delivery_figures "$WORK/sy-closed.json" | cut -d' ' -f1)"
+
+  # Latency below saturation: open loop at OPEN_RATE requests/s (x ENTRIES events/s), delivery timed at the receiver.
+  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode open --rate "$OPEN_RATE" \
+    --sink --receiver-port "$RECEIVER" --drain 10s --label "switchyard open" --json "$WORK/sy-open.json"
+  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-open.json")
+  read -r got dp50 dp99 dmax < <(delivery_figures "$WORK/sy-open.json")
+  row switchyard "open, $OPEN_RATE req/s" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+    "delivery p50 $dp50 p99 $dp99 max $dmax ms ($got delivered)"
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+
+  # Journal only: a fresh server with the same rules and no target, so events are made durable and matched, and
+  # nothing is delivered.
+  PORT=$(free_port)
+  dotnet "$SERVER_DLL" --port "$PORT" --data-dir "$WORK/data-journal" --log-level Warning >"$WORK/switchyard-journal.log" 2>&1 &
+  SERVER=$!; PIDS+=("$SERVER")
+  wait_http "http://127.0.0.1:$PORT/health" "$SERVER"
+  loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --setup-only >/dev/null
+  sleep 2
+  REST=$(rss_kib "$SERVER")
+  sample_rss "$SERVER" "$WORK/switchyard-journal.peak" & PIDS+=("$!")
+  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$JOURNAL_CONCURRENCY" \
+    --label "switchyard closed, journal only" --json "$WORK/sy-journal.json"
+  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-journal.json")
+  PEAK=$(cat "$WORK/switchyard-journal.peak" 2>/dev/null || echo 0)
+  row switchyard "closed, $JOURNAL_CONCURRENCY in flight, no target" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+    "RSS rest $((REST / 1024)) MiB, load $((PEAK / 1024)) MiB"
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+fi
+
+echo
+echo "$RULES rules on the bus, $ENTRIES entries/request, SigV4-signed, measured $DURATION after $WARMUP warm-up"
+printf '%-11s | %-34s | %9s | %10s | %8s | %8s | %8s | %7s | %s\n' server load "req/s" "events/s" "p50 ms" "p99 ms" "max ms" errors notes
+for r in "${ROWS[@]}"; do echo "$r"; done
+echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs"

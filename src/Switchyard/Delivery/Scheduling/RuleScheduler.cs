@@ -1,0 +1,68 @@
+using Switchyard.Domain.Rules;
+
+namespace Switchyard.Delivery.Scheduling;
+
+/// <summary>
+/// Fires scheduled rules: sleeps (on the injected <see cref="TimeProvider"/>, so tests drive it with a fake clock)
+/// until the <see cref="ScheduleBook"/>'s next firing or a schedule change, then hands each due firing's "Scheduled
+/// Event" to the event sink, which makes it durable with its deliveries before delivery starts.
+/// </summary>
+public sealed class RuleScheduler(
+    ScheduleBook book,
+    RuleCatalog rules,
+    IEventSink sink,
+    TimeProvider time,
+    ILogger<RuleScheduler> logger) : BackgroundService
+{
+    /// <summary>
+    /// The longest single sleep. Schedules wake the loop when they change, so this only bounds how far a wall clock
+    /// that was set forward can run ahead of a sleeping scheduler.
+    /// </summary>
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            // Taken before reading the book, so a change made while firing still cuts the coming sleep short.
+            var changed = book.WhenChanged();
+            var now = time.GetUtcNow();
+            foreach (var firing in book.TakeDue(now)) await FireAsync(firing, now, stopping);
+
+            var sleep = book.NextDue is { } next ? next - now : LongestSleep;
+            sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > LongestSleep ? LongestSleep : sleep;
+            if (sleep == TimeSpan.Zero) continue;
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var delay = Task.Delay(sleep, time, wake.Token);
+            await Task.WhenAny(delay, changed);
+            await wake.CancelAsync();
+            await delay.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task FireAsync(ScheduledFiring firing, DateTimeOffset now, CancellationToken stopping)
+    {
+        // The rule as it is now: its targets may have changed since it was scheduled, or it may be gone.
+        if (!rules.TryGet(firing.Scope, firing.BusName, firing.RuleName, out var rule)
+            || !rule.IsEnabled || rule.ScheduleExpression != firing.Expression)
+            return;
+        var (accepted, deliveries) = ScheduledEventFactory.Create(rule, firing.ScheduledAt, now, Guid.NewGuid().ToString());
+        try
+        {
+            // A rule without targets still fires (on AWS it counts as triggered) but has nothing to deliver.
+            if (deliveries.Count > 0) await sink.AcceptAsync([accepted], deliveries, stopping);
+            book.MarkFired(firing);
+            logger.LogDebug("rule {RuleArn} fired for {ScheduledAt:o}: event {EventId} to {Targets} targets",
+                rule.Arn, firing.ScheduledAt, accepted.EventId, deliveries.Count);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception error)
+        {
+            // The journal refused the event (disk full, closed store): this firing is lost, the next one is tried.
+            logger.LogError(error, "rule {RuleArn} could not fire for {ScheduledAt:o}: the event sink failed", rule.Arn, firing.ScheduledAt);
+        }
+    }
+}
