@@ -5,15 +5,16 @@ namespace Switchyard.Cli;
 /// <summary>Writes an <see cref="ExplainReport"/> for people: one line per rule, indented hops and policy statements.</summary>
 public static class ExplainReportPrinter
 {
-    public static void Print(ExplainReport report, TextWriter output) => Print(report, output, "");
+    public static void Print(ExplainReport report, TextWriter output) => Print(report, output, "", showAdmission: true);
 
-    private static void Print(ExplainReport report, TextWriter output, string indent)
+    /// <param name="showAdmission">False for the bus behind a bus target: its admission is the delivery decision printed just above.</param>
+    private static void Print(ExplainReport report, TextWriter output, string indent, bool showAdmission)
     {
         output.WriteLine($"{indent}Event {report.EventId ?? "(no id)"} from account {report.EventAccount} " +
                          $"(source {report.Source ?? "?"}, detail-type {report.DetailType ?? "?"})");
         output.WriteLine($"{indent}on bus {report.EventBusArn}");
         foreach (var note in report.Notes) output.WriteLine($"{indent}  note: {note}");
-        if (report.Admission is { } admission) PrintAccess("admission", admission, output, indent + "  ");
+        if (showAdmission && report.Admission is { } admission) PrintAccess("admission", admission, output, indent + "  ");
 
         foreach (var rule in report.Rules)
         {
@@ -22,7 +23,7 @@ public static class ExplainReportPrinter
             {
                 output.WriteLine($"{indent}      -> target {target.Id} {target.Arn}{(target.Note is null ? "" : $": {target.Note}")}");
                 if (target.Access is { } access) PrintAccess("delivery", access, output, indent + "         ");
-                if (target.Downstream is { } downstream) Print(downstream, output, indent + "         ");
+                if (target.Downstream is { } downstream) Print(downstream, output, indent + "         ", showAdmission: false);
             }
         }
         var matched = report.Rules.Count(r => r.Outcome == RuleOutcomes.Matched);
