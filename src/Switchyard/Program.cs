@@ -3,7 +3,8 @@ using Switchyard.Hosting;
 namespace Switchyard;
 
 /// <summary>
-/// <c>switchyard serve [flags]</c> starts the server (also the default with no command).
+/// <c>switchyard serve [flags]</c> starts the server (also the default with no command); <c>explain</c> and
+/// <c>lint</c> ask a running server (see Cli/).
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,10 @@ public static class Program
                         await app.RunAsync();
                     }
                     return 0;
+                case "explain":
+                    return await Cli.ExplainCommand.RunAsync(rest, Cli.CliConsole.Process());
+                case "lint":
+                    return await Cli.LintCommand.RunAsync(rest, Cli.CliConsole.Process());
                 case "help" or "--help" or "-h":
                     PrintUsage();
                     return 0;
@@ -44,5 +49,5 @@ public static class Program
         usage: switchyard serve [--host H] [--port P] [--data-dir DIR] [--in-memory] [--config FILE]
                                 [--auth open|strict] [--default-account ID] [--log-level LEVEL] [--enable-reset]
         Every flag can also be set as SWITCHYARD_<NAME> (e.g. SWITCHYARD_DATA_DIR) or in the JSON config file.
-        """);
+        """ + Cli.ExplainCommand.Usage + Cli.LintCommand.Usage);
 }

@@ -12,7 +12,8 @@ internal abstract record ValueMatcher
     /// <summary>The member as it would be written in a pattern, for explanations.</summary>
     public abstract string Describe();
 
-    protected static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s);
+    // JsonEncodedText, not JsonSerializer: the server disables reflection-based serialization. Same escaping.
+    protected static string Quote(string s) => "\"" + System.Text.Json.JsonEncodedText.Encode(s) + "\"";
 }
 
 /// <summary>A JSON string that must equal the event string exactly (byte for byte after unescaping).</summary>

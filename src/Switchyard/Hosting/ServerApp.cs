@@ -103,6 +103,7 @@ public static class ServerApp
             reset.Reset();
             return Results.Json(new HealthStatus("reset"), HostingJsonContext.Default.HealthStatus);
         });
+        app.MapAdminEndpoints();
 
         // Resolve the state now, so a broken data directory fails at start and not on the first request.
         app.Services.GetRequiredService<OperationRegistry>();

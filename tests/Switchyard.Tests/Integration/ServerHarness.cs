@@ -27,11 +27,13 @@ public sealed class ServerHarness : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ServerHarness> StartAsync(ServerOptions? options = null, TimeProvider? time = null)
+    /// <param name="configure">Changes to the server's services before it is built (test doubles).</param>
+    public static async Task<ServerHarness> StartAsync(ServerOptions? options = null, TimeProvider? time = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         options ??= new ServerOptions { InMemory = true };
         options = options with { Port = 0, LogLevel = "Warning" };
-        var app = ServerApp.Build(options, time);
+        var app = ServerApp.Build(options, time, configure);
         await app.StartAsync();
         return new ServerHarness(app, new Uri(app.Urls.First()));
     }

@@ -15,6 +15,7 @@ public sealed class EventBusCatalog : IResettableState
     private readonly int _maxBusesPerRegion;
     private readonly PersistentCollection<EventBus> _buses;
     private readonly object _writeGate = new();
+    private readonly List<IEventBusObserver> _observers = [];
 
     public EventBusCatalog(IStateStore store, TimeProvider time, int maxBusesPerRegion)
     {
@@ -55,6 +56,12 @@ public sealed class EventBusCatalog : IResettableState
         }
     }
 
+    /// <summary>Registers an observer of later changes made through <see cref="Update"/>.</summary>
+    public void Observe(IEventBusObserver observer)
+    {
+        lock (_writeGate) _observers.Add(observer);
+    }
+
     /// <summary>Read-modify-write of one bus under the write lock; the change function may throw to refuse.</summary>
     public EventBus Update(AccountRegion scope, string name, Func<EventBus, EventBus> change)
     {
@@ -65,6 +72,7 @@ public sealed class EventBusCatalog : IResettableState
             if (ReferenceEquals(updated, current)) return current;
             updated = updated with { LastModifiedTime = _time.GetUtcNow() };
             _buses.Put(updated);
+            foreach (var observer in _observers) observer.BusChanged(current, updated);
             return updated;
         }
     }
