@@ -4,6 +4,7 @@ using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
 using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
+using Switchyard.Policies;
 using Switchyard.Domain.Routing;
 using Switchyard.Hosting;
 using Switchyard.Protocol;
@@ -75,26 +76,31 @@ public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog b
         {
             return Failure("InvalidArgument", error.ErrorMessage ?? "Parameter EventBusName is not valid.");
         }
-        if (bus.IsForeign)
+        // The bus's resource policy decides, with the entry's source and detail-type as condition keys: another
+        // account needs an Allow, and an explicit Deny stops even the owner. The envelope keeps the sender's account.
+        var arn = Arns.EventBus(bus.Scope, bus.Name);
+        if (buses.TryGet(bus.Scope, bus.Name, out var target))
         {
-            // Another account's bus: its resource policy decides, with the entry's source and detail-type as
-            // condition keys. The event keeps the sender's account in its envelope.
-            var arn = Arns.EventBus(bus.Scope, bus.Name);
-            var allowed = buses.TryGet(bus.Scope, bus.Name, out var target) && authorizer.Authorize(target,
-                new BusAccessAuthorizer.Request(context.AccountId, "events:PutEvents", arn)
-                {
-                    Sources = [entry.Source],
-                    DetailTypes = [entry.DetailType],
-                    EventBusInvocation = false,
-                }).Allowed;
-            if (!allowed)
+            var decision = authorizer.Authorize(target, new BusAccessAuthorizer.Request(context.AccountId, "events:PutEvents", arn)
             {
-                return Failure("AccessDeniedException",
-                    $"User: {context.PrincipalArn} is not authorized to perform: events:PutEvents on resource: {arn} because no resource-based policy allows the events:PutEvents action");
-            }
+                Sources = [entry.Source],
+                DetailTypes = [entry.DetailType],
+                EventBusInvocation = false,
+            });
+            if (!decision.Allowed) return AccessDenied(context, arn, decision.Evaluation?.Decision == PolicyDecision.ExplicitDeny);
+        }
+        else if (bus.IsForeign)
+        {
+            return AccessDenied(context, arn);
         }
         return null;
     }
+
+    /// <summary>IAM's wording: an explicit Deny and a missing Allow are told apart.</summary>
+    private static PutEventsResultEntry AccessDenied(RequestContext context, string arn, bool explicitDeny = false) => Failure("AccessDeniedException",
+        explicitDeny
+            ? $"User: {context.PrincipalArn} is not authorized to perform: events:PutEvents on resource: {arn} with an explicit deny in a resource-based policy"
+            : $"User: {context.PrincipalArn} is not authorized to perform: events:PutEvents on resource: {arn} because no resource-based policy allows the events:PutEvents action");
 
     private static PutEventsResultEntry Failure(string code, string message) => new() { ErrorCode = code, ErrorMessage = message };
 

@@ -19,11 +19,12 @@ public sealed class CrossAccountPutEventsTests : IAsyncLifetime
 
     private static readonly string SharedArn = BusArn(A, "shared");
 
-    private static void AssertRefused(JsonElement entry, string account)
+    private static void AssertRefused(JsonElement entry, string account, bool explicitDeny = false)
     {
         Assert.Equal("AccessDeniedException", entry.GetProperty("ErrorCode").GetString());
         Assert.Equal(
-            $"User: arn:aws:iam::{account}:root is not authorized to perform: events:PutEvents on resource: {SharedArn} because no resource-based policy allows the events:PutEvents action",
+            $"User: arn:aws:iam::{account}:root is not authorized to perform: events:PutEvents on resource: {SharedArn} " +
+            (explicitDeny ? "with an explicit deny in a resource-based policy" : "because no resource-based policy allows the events:PutEvents action"),
             entry.GetProperty("ErrorMessage").GetString());
         Assert.False(entry.TryGetProperty("EventId", out _));
     }
@@ -93,11 +94,27 @@ public sealed class CrossAccountPutEventsTests : IAsyncLifetime
         Assert.Equal(1, answer.GetProperty("FailedEntryCount").GetInt32());
         var entries = answer.GetProperty("Entries");
         Assert.True(entries[0].TryGetProperty("EventId", out _));
-        AssertRefused(entries[1], B);
+        AssertRefused(entries[1], B, explicitDeny: true);
         Assert.True(entries[2].TryGetProperty("EventId", out _));
         var detailTypes = _server.Sink.Events.Where(e => e.BusName == "shared")
             .Select(e => JsonDocument.Parse(e.Envelope).RootElement.GetProperty("detail-type").GetString()).ToList();
         Assert.Equal(["OrderPlaced", "OrderShipped"], detailTypes);
+    }
+
+    [Fact]
+    public async Task Explicit_deny_stops_the_bus_owner_too()
+    {
+        await _server.PutPolicyAsync(A, "shared", $$$"""
+            {"Version":"2012-10-17","Statement":[
+              {"Sid":"NoRefunds","Effect":"Deny","Principal":"*","Action":"events:PutEvents","Resource":"{{{SharedArn}}}",
+               "Condition":{"StringEquals":{"events:detail-type":"RefundIssued"}} }]}
+            """);
+
+        var answer = await _server.PutEventsAsync(A,
+            Entry("shared", detailType: "OrderPlaced"),
+            Entry("shared", detailType: "RefundIssued"));
+        Assert.Equal(1, answer.GetProperty("FailedEntryCount").GetInt32());
+        AssertRefused(answer.GetProperty("Entries")[1], A, explicitDeny: true);
     }
 
     [Fact]
