@@ -6,6 +6,7 @@ import json
 import os
 import re
 import tempfile
+import time
 import unittest
 from unittest import mock
 
@@ -314,3 +315,68 @@ class StrictModeFromConfigFileOnly(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StrictPutEventsNeverReachesABus(unittest.TestCase):
+    """Issue 5: in strict mode an unsigned or wrongly signed PutEvents never reaches any bus. A rule on the bus
+    writes every event it sees to a log-group file; only the correctly signed event may ever appear there."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="switchyard-strict-events-")
+        cls.config = os.path.join(cls.tmp, "config.json")
+        write_config(cls.config)
+        cls.server = Server("--auth", "strict", "--config", cls.config, data_dir=os.path.join(cls.tmp, "data"))
+        cls.server.start()
+        cls.log_dir = os.path.join(cls.tmp, "data", "logs", KEY_A["accountId"], "us-east-1")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def client(self, secret=None):
+        return make_client(KEY_A["accessKeyId"], secret=secret or KEY_A["secretAccessKey"], url=self.server.url)
+
+    def delivered(self):
+        lines = []
+        if os.path.isdir(self.log_dir):
+            for name in os.listdir(self.log_dir):
+                with open(os.path.join(self.log_dir, name)) as f:
+                    lines += [json.loads(line)["detail"]["marker"] for line in f if line.strip()]
+        return lines
+
+    def test_only_the_signed_event_arrives(self):
+        good = self.client()
+        good.put_rule(Name="all", EventPattern=json.dumps({"source": ["strict.test"]}))
+        good.put_targets(Rule="all", Targets=[{"Id": "log", "Arn": "arn:aws:logs:us-east-1:111122223333:log-group:strict"}])
+
+        def entries(marker):
+            return [{"Source": "strict.test", "DetailType": "t", "Detail": json.dumps({"marker": marker})}]
+
+        # unsigned
+        body = json.dumps({"Entries": entries("unsigned")}).encode()
+        status, _, answer = send_raw(self.server.url, body, {"Content-Type": "application/x-amz-json-1.1",
+                                                              "X-Amz-Target": "AWSEvents.PutEvents"})
+        self.assertEqual(status, 403)
+        self.assertEqual(json.loads(answer)["__type"], "MissingAuthenticationTokenException")
+        # wrong secret
+        with self.assertRaises(good.exceptions.ClientError) as ctx:
+            self.client(secret="not-the-secret").put_events(Entries=entries("wrong-secret"))
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidSignatureException")
+        # tampered after signing
+        tampered = self.client()
+
+        def mutate(request, **_):
+            request.body = request.body.replace(b"tampered-before", b"tampered-after!")
+
+        tampered.meta.events.register_first("before-send.events", mutate)
+        with self.assertRaises(good.exceptions.ClientError) as ctx:
+            tampered.put_events(Entries=entries("tampered-before"))
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidSignatureException")
+        # signed
+        self.assertEqual(good.put_events(Entries=entries("signed"))["FailedEntryCount"], 0)
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "signed" not in self.delivered():
+            time.sleep(0.2)
+        self.assertEqual(self.delivered(), ["signed"])
