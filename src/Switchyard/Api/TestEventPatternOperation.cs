@@ -43,8 +43,8 @@ public sealed class TestEventPatternOperation(ServiceLimits limits) : IOperation
             if (root.ValueKind != JsonValueKind.Object) throw ApiErrors.Validation("Parameter Event is not valid.");
             foreach (var field in RequiredFields)
             {
-                if (!root.TryGetProperty(field, out _))
-                    throw ApiErrors.Validation($"Parameter Event is not valid. Reason: Provided Event is missing required field '{field}'.");
+                // AWS answers the same short text for a missing field as for an event that is not JSON.
+                if (!root.TryGetProperty(field, out _)) throw ApiErrors.Validation("Parameter Event is not valid.");
             }
         }
     }
