@@ -87,14 +87,26 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
-    public async Task Events_without_deliveries_are_not_written()
+    public async Task Events_without_deliveries_are_durable_but_not_resumed()
     {
+        var lonely = Event("lonely") with { IngestedAt = DateTimeOffset.UtcNow };
         using (var journal = Open())
         {
-            Assert.Empty(await journal.AppendAsync([Event("lonely")], [], default));
+            Assert.Empty(await journal.AppendAsync([lonely], [], default));
         }
-        using var reopened = Open();
-        Assert.Empty(reopened.LoadPending());
+        using (var reopened = Open())
+        {
+            Assert.Empty(reopened.LoadPending());
+        }
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")};Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT event_id, envelope FROM events";
+        using var reader = query.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal("lonely", reader.GetString(0));
+        Assert.Equal("{\"id\":\"lonely\"}", System.Text.Encoding.UTF8.GetString((byte[])reader.GetValue(1)));
+        Assert.False(reader.Read());
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Switchyard.Delivery.Metrics;
 namespace Switchyard.Delivery.Journal;
 
 /// <summary>
-/// The <see cref="IEventSink"/>: writes the deliveries to the journal, waits until they are durable, then hands
+/// The <see cref="IEventSink"/>: writes the events and their deliveries to the journal, waits until they are durable, then hands
 /// them to the dispatcher's queue. Counts MatchedEvents / TriggeredRules on the way (per event and rule).
 /// </summary>
 public sealed class JournaledEventSink(IEventJournal journal, DeliveryQueue queue, RecentEventIndex recent, DeliveryMetrics metrics) : IEventSink
@@ -13,7 +13,7 @@ public sealed class JournaledEventSink(IEventJournal journal, DeliveryQueue queu
     {
         foreach (var accepted in events) recent.Add(accepted);
         CountMatches(deliveries);
-        if (deliveries.Count == 0) return;
+        // Every accepted event is made durable, also one that no rule with targets matched.
         var pending = await journal.AppendAsync(events, deliveries, cancellation);
         foreach (var delivery in pending) queue.Enqueue(delivery);
     }

@@ -24,6 +24,13 @@ public sealed class SqliteEventJournal : IEventJournal
 
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _deleteRange;
+    private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _trimEvents;
+    private readonly List<AcceptedEvent> _eventBuffer = new(1024);
+    private long _lastTrimMs;
+
+    /// <summary>How long events without deliveries stay in the journal.</summary>
+    private static readonly TimeSpan EventRetention = TimeSpan.FromHours(24);
     private readonly List<PendingDelivery> _rowBuffer = new(1024);
     private readonly List<long> _removedBuffer = new(1024);
     private long _nextId;
@@ -61,6 +68,21 @@ public sealed class SqliteEventJournal : IEventJournal
                 target_id TEXT NOT NULL
             );
             """);
+        // Every accepted event is on disk before PutEvents answers. An event with deliveries travels in their rows;
+        // one without (no rule with targets matched) is kept here, for a retention period, so nothing accepted
+        // exists only in memory.
+        Execute("""
+            CREATE TABLE IF NOT EXISTS events (
+                event_id TEXT NOT NULL,
+                bus_account TEXT NOT NULL,
+                bus_region TEXT NOT NULL,
+                bus_name TEXT NOT NULL,
+                envelope BLOB NOT NULL,
+                ingested_at INTEGER NOT NULL,
+                hop INTEGER NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS events_by_time ON events (ingested_at);
+            """);
         using (var max = _connection.CreateCommand())
         {
             max.CommandText = "SELECT COALESCE(MAX(id), 0) FROM deliveries";
@@ -70,6 +92,15 @@ public sealed class SqliteEventJournal : IEventJournal
         // One prepared single-row INSERT: Microsoft.Data.Sqlite binds parameters by name, which makes a multi-row
         // VALUES list with hundreds of parameters slower, not faster.
         _insert = CreateInsert();
+        _insertEvent = _connection.CreateCommand();
+        _insertEvent.CommandText = "INSERT INTO events (event_id, bus_account, bus_region, bus_name, envelope, ingested_at, hop) " +
+            "VALUES ($id, $account, $region, $bus, $envelope, $at, $hop)";
+        foreach (var name in new[] { "$id", "$account", "$region", "$bus", "$envelope", "$at", "$hop" })
+            _insertEvent.Parameters.Add(new SqliteParameter { ParameterName = name });
+        _trimEvents = _connection.CreateCommand();
+        _trimEvents.CommandText = "DELETE FROM events WHERE ingested_at < $before";
+        _trimEvents.Parameters.Add(new SqliteParameter { ParameterName = "$before" });
+        _lastTrimMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         _deleteRange = _connection.CreateCommand();
         _deleteRange.CommandText = "DELETE FROM deliveries WHERE id BETWEEN $first AND $last";
         _deleteRange.Parameters.Add(new SqliteParameter { ParameterName = "$first" });
@@ -83,12 +114,20 @@ public sealed class SqliteEventJournal : IEventJournal
     public ValueTask<IReadOnlyList<PendingDelivery>> AppendAsync(IReadOnlyList<AcceptedEvent> events, IReadOnlyList<DeliveryTask> deliveries, CancellationToken cancellation)
     {
         var rows = JournalRows.Pair(events, deliveries, () => Interlocked.Increment(ref _nextId));
-        if (rows.Count == 0) return ValueTask.FromResult<IReadOnlyList<PendingDelivery>>(rows);
-        var append = new JournalWrite.Append(rows);
+        var withoutDeliveries = WithoutDeliveries(events, rows);
+        if (rows.Count == 0 && withoutDeliveries.Count == 0) return ValueTask.FromResult<IReadOnlyList<PendingDelivery>>(rows);
+        var append = new JournalWrite.Append(rows, withoutDeliveries);
         if (!_writes.Writer.TryWrite(append)) throw new ObjectDisposedException(nameof(SqliteEventJournal));
         // Cancellation is not passed on: once queued the rows will be committed, and the caller must not be told
         // otherwise (a cancelled request whose events are then delivered is fine; the reverse would lose events).
         return new ValueTask<IReadOnlyList<PendingDelivery>>(append.Committed.Task);
+    }
+
+    private static List<AcceptedEvent> WithoutDeliveries(IReadOnlyList<AcceptedEvent> events, List<PendingDelivery> rows)
+    {
+        if (rows.Count == 0) return events as List<AcceptedEvent> ?? events.ToList();
+        var carried = new HashSet<string>(rows.Select(r => r.Event.EventId), StringComparer.Ordinal);
+        return events.Where(e => !carried.Contains(e.EventId)).ToList();
     }
 
     public void Complete(long deliveryId) => _writes.Writer.TryWrite(new JournalWrite.Remove(deliveryId));
@@ -113,7 +152,7 @@ public sealed class SqliteEventJournal : IEventJournal
             while (rows < MaxRowsPerCommit && reader.TryRead(out var write))
             {
                 batch.Add(write);
-                rows += write is JournalWrite.Append append ? append.Rows.Count : 1;
+                rows += write is JournalWrite.Append append ? append.Rows.Count + append.Events.Count : 1;
             }
             Commit(batch);
         }
@@ -125,16 +164,25 @@ public sealed class SqliteEventJournal : IEventJournal
         {
             _rowBuffer.Clear();
             _removedBuffer.Clear();
+            _eventBuffer.Clear();
             foreach (var write in batch)
             {
-                if (write is JournalWrite.Append append) _rowBuffer.AddRange(append.Rows);
+                if (write is JournalWrite.Append append)
+                {
+                    _rowBuffer.AddRange(append.Rows);
+                    _eventBuffer.AddRange(append.Events);
+                }
                 else if (write is JournalWrite.Remove remove) _removedBuffer.Add(remove.Id);
             }
             using (var transaction = _connection.BeginTransaction())
             {
                 _insert.Transaction = transaction;
                 _deleteRange.Transaction = transaction;
+                _insertEvent.Transaction = transaction;
+                _trimEvents.Transaction = transaction;
                 InsertRows(_rowBuffer);
+                InsertEvents(_eventBuffer);
+                TrimEvents();
                 DeleteRows(_removedBuffer);
                 transaction.Commit();
             }
@@ -156,6 +204,32 @@ public sealed class SqliteEventJournal : IEventJournal
                 if (write is JournalWrite.Load load) load.Loaded.TrySetException(error);
             }
         }
+    }
+
+    private void InsertEvents(List<AcceptedEvent> events)
+    {
+        var p = _insertEvent.Parameters;
+        foreach (var e in events)
+        {
+            p[0].Value = e.EventId;
+            p[1].Value = e.BusScope.AccountId;
+            p[2].Value = e.BusScope.Region;
+            p[3].Value = e.BusName;
+            p[4].Value = e.Envelope;
+            p[5].Value = e.IngestedAt.ToUnixTimeMilliseconds();
+            p[6].Value = e.Hop;
+            _insertEvent.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Drops events past the retention period, at most once a minute (inside a commit already under way).</summary>
+    private void TrimEvents()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (now - _lastTrimMs < 60_000) return;
+        _lastTrimMs = now;
+        _trimEvents.Parameters[0].Value = now - (long)EventRetention.TotalMilliseconds;
+        _trimEvents.ExecuteNonQuery();
     }
 
     private SqliteCommand CreateInsert()
@@ -268,12 +342,14 @@ public sealed class SqliteEventJournal : IEventJournal
         }
         _insert.Dispose();
         _deleteRange.Dispose();
+        _insertEvent.Dispose();
+        _trimEvents.Dispose();
         _connection.Dispose();
     }
 
     private abstract record JournalWrite
     {
-        public sealed record Append(List<PendingDelivery> Rows) : JournalWrite
+        public sealed record Append(List<PendingDelivery> Rows, List<AcceptedEvent> Events) : JournalWrite
         {
             public TaskCompletionSource<IReadOnlyList<PendingDelivery>> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
