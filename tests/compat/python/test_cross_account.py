@@ -6,8 +6,10 @@ targets, which are JSON lines in LOG_DIR/ACCOUNT/REGION/NAME.jsonl - the observa
 Also drives Switchyard's own tools against that server: `switchyard explain`, `switchyard lint` and
 POST /_switchyard/reload (semantics: /work/shared/research/eventbridge-semantics.md section 3; docs/explain.md).
 """
+import http.server
 import json
 import os
+import threading
 import shutil
 import subprocess
 import sys
@@ -40,6 +42,21 @@ def wait_until(condition, timeout=20.0, message="condition"):
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {message}")
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    """An HTTP endpoint behind A's API destination: keeps every request it is sent."""
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        RecordingHandler.received.append((self.path, dict(self.headers), json.loads(body)))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
 
 
 class CrossAccount(unittest.TestCase):
@@ -236,6 +253,39 @@ class CrossAccount(unittest.TestCase):
         self.assertAccepted(self.put(self.b, bus="default"))
         lines = wait_until(lambda: self.log_lines(group), message="the member's event in A's log group")
         self.assertEqual(lines[0]["account"], self.B)
+
+    def test_delivery_across_accounts_observed_at_an_api_destination(self):
+        """The issue's scenario end to end: B's rule targets A's bus, A's rule targets an API destination of A's,
+        served here; the request carries the connection's API key and the event keeps B's account."""
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        RecordingHandler.received = []
+        connection = self.a.create_connection(
+            Name=unique("conn"), AuthorizationType="API_KEY",
+            AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "x-api-key", "ApiKeyValue": "secret-of-a"}})
+        destination = self.a.create_api_destination(
+            Name=unique("dest"), ConnectionArn=connection["ConnectionArn"], HttpMethod="POST",
+            InvocationEndpoint=f"http://127.0.0.1:{server.server_address[1]}/hook")
+        self.a.put_rule(Name="to-http", EventBusName=self.bus, EventPattern='{"source":["com.example.http"]}')
+        self.a.put_targets(Rule="to-http", EventBusName=self.bus, Targets=[{
+            "Id": "http", "Arn": destination["ApiDestinationArn"], "RoleArn": f"arn:aws:iam::{self.A}:role/invoke"}])
+        rule = unique("fwd-http")
+        self.b.put_rule(Name=rule, EventPattern='{"source":["com.example.http"]}')
+        self.b.put_targets(Rule=rule, Targets=[{"Id": "to-a", "Arn": self.bus_arn}])
+
+        # before the grant: B's event is refused at delivery, and nothing reaches A's endpoint
+        self.assertAccepted(self.put(self.b, bus="default", source="com.example.http", detail={"n": 0}))
+        self.a.put_permission(EventBusName=self.bus, Action="events:PutEvents", Principal=self.B, StatementId="http")
+        event_id = self.assertAccepted(self.put(self.b, bus="default", source="com.example.http", detail={"n": 1}))
+        wait_until(lambda: RecordingHandler.received, message="the request at A's API destination")
+        time.sleep(0.3)
+        self.assertEqual(len(RecordingHandler.received), 1)
+        path, headers, body = RecordingHandler.received[0]
+        self.assertEqual(path, "/hook")
+        self.assertEqual(headers.get("x-api-key"), "secret-of-a")
+        self.assertEqual((body["account"], body["id"], body["detail"]), (self.B, event_id, {"n": 1}))
 
     # -- The AWS CLI ---------------------------------------------------------------------------------------------
 
