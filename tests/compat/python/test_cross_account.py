@@ -275,8 +275,7 @@ class CrossAccount(unittest.TestCase):
         self.b.put_rule(Name=rule, EventPattern='{"source":["com.example.http"]}')
         self.b.put_targets(Rule=rule, Targets=[{"Id": "to-a", "Arn": self.bus_arn}])
 
-        # before the grant: B's event is refused at delivery, and nothing reaches A's endpoint
-        self.assertAccepted(self.put(self.b, bus="default", source="com.example.http", detail={"n": 0}))
+        # (refusal before a grant and after a revoke: test_delivery_across_accounts_with_an_account_grant_and_revoke)
         self.a.put_permission(EventBusName=self.bus, Action="events:PutEvents", Principal=self.B, StatementId="http")
         event_id = self.assertAccepted(self.put(self.b, bus="default", source="com.example.http", detail={"n": 1}))
         wait_until(lambda: RecordingHandler.received, message="the request at A's API destination")
