@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Switchyard.Protocol.Auth;
 using Switchyard.Protocol.Model;
+using Switchyard.Protocol.Model.Serialization;
 using Switchyard.Protocol.Model.Validation;
 
 namespace Switchyard.Protocol;
@@ -20,7 +20,6 @@ public sealed class AwsJsonEndpoint(
     ILogger<AwsJsonEndpoint> logger)
 {
     private const string ContentType = "application/x-amz-json-1.1";
-    private const string TargetPrefix = "AWSEvents.";
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -52,13 +51,12 @@ public sealed class AwsJsonEndpoint(
         }
         var identity = (AuthResult.Success)auth;
 
-        var target = http.Request.Headers["X-Amz-Target"].ToString();
-        var operationName = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : null;
-        if (operationName is null || !ServiceModel.TryGetOperation(operationName, out var model))
+        if (!ServiceModel.TryGetOperationForTarget(http.Request.Headers["X-Amz-Target"].ToString(), out var model))
         {
             await WriteErrorAsync(http, 400, AwsErrorCodes.UnknownOperationException, null);
             return;
         }
+        var operationName = model.Name;
         if (!operations.TryGet(operationName, out var invoke))
         {
             // An EventBridge operation this server does not serve yet: say so plainly, never a fake success.
@@ -66,30 +64,20 @@ public sealed class AwsJsonEndpoint(
             return;
         }
 
-        JsonDocument document;
-        try
+        var outcome = RequestValidator.Validate(model, body, out var document);
+        if (!outcome.IsValid)
         {
-            document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
-        }
-        catch (JsonException)
-        {
-            await WriteErrorAsync(http, 400, AwsErrorCodes.SerializationException, null);
+            await WriteErrorAsync(http, 400, outcome.ErrorCode!, outcome.Message);
             return;
         }
 
+        // The validator hands over the parsed body only when it is valid.
         using (document)
         {
-            var outcome = RequestValidator.Validate(model, document.RootElement);
-            if (!outcome.IsValid)
-            {
-                await WriteErrorAsync(http, 400, outcome.ErrorCode!, outcome.Message);
-                return;
-            }
-
             var context = new RequestContext(requestId, identity.AccountId, identity.Region, identity.AccessKeyId, time.GetUtcNow());
             try
             {
-                var response = await invoke(document.RootElement, context, http.RequestAborted);
+                var response = await invoke(document!.RootElement, context, http.RequestAborted);
                 http.Response.StatusCode = 200;
                 http.Response.ContentType = ContentType;
                 http.Response.ContentLength = response.Length;
@@ -134,24 +122,12 @@ public sealed class AwsJsonEndpoint(
         return headers;
     }
 
-    private static readonly JsonWriterOptions ErrorWriterOptions = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Task WriteErrorAsync(HttpContext http, int status, string code, string? message)
     {
+        var body = EventsJson.WriteError(code, message);
         http.Response.StatusCode = status;
         http.Response.ContentType = ContentType;
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer, ErrorWriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("__type", code);
-            if (message is not null) writer.WriteString("message", message);
-            writer.WriteEndObject();
-        }
-        http.Response.ContentLength = buffer.WrittenCount;
-        return http.Response.Body.WriteAsync(buffer.WrittenMemory).AsTask();
+        http.Response.ContentLength = body.Length;
+        return http.Response.Body.WriteAsync(body).AsTask();
     }
 }

@@ -47,11 +47,17 @@ public static class EventsJson
         return JsonSerializer.SerializeToUtf8Bytes(output, info);
     }
 
+    // Messages quote values ('abc', "x"); AWS sends them as they are, not \u-escaped.
+    private static readonly JsonWriterOptions ErrorWriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>The AWS JSON error body, <c>{"__type":"Code","message":"..."}</c>; message omitted when null.</summary>
     public static byte[] WriteError(string errorCode, string? message)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, ErrorWriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("__type", errorCode);
