@@ -84,7 +84,7 @@ public sealed class ApiDestinationInvoker(
         }
         catch (HttpRequestException failure)
         {
-            return new SendOutcome(0, InvocationOutcomes.Unreachable(failure.Message));
+            return new SendOutcome(0, InvocationOutcomes.Unreachable(HttpFailureText.Describe(failure)));
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class OAuthTokenClient(ApiDestinationHttpClient client, ApiDestina
         }
         catch (HttpRequestException error)
         {
-            return OAuthTokenResult.Failure($"The authorization endpoint could not be reached: {error.Message}", transient: true);
+            return OAuthTokenResult.Failure($"The authorization endpoint could not be reached: {HttpFailureText.Describe(error)}", transient: true);
         }
 
         using (response)

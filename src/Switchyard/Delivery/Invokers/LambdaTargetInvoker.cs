@@ -63,7 +63,7 @@ public sealed class LambdaTargetInvoker : ITargetInvoker, IDisposable
         }
         catch (HttpRequestException error)
         {
-            return InvocationResult.Failure(DeliveryErrorCodes.SdkClientError, $"Lambda URL {url}: {error.Message}", retryable: true);
+            return InvocationResult.Failure(DeliveryErrorCodes.SdkClientError, $"Lambda URL {url}: {HttpFailureText.Describe(error)}", retryable: true);
         }
     }
 
