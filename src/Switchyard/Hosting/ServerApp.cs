@@ -19,7 +19,10 @@ public static class ServerApp
     public static WebApplication Build(ServerOptions options, TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null)
     {
         time ??= TimeProvider.System;
-        var builder = WebApplication.CreateSlimBuilder();
+        // The host's default appsettings.json source watches the content root, recursively, for changes; with the
+        // data directory under the working directory (the default ./data) every journal write became a file-system
+        // event for that watcher to read. Switchyard's settings come from ServerOptionsLoader, so nothing is reloaded.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>

@@ -64,6 +64,14 @@ public sealed class AwsJsonEndpoint(
             return;
         }
 
+        var context = new RequestContext(requestId, identity.AccountId, identity.Region, identity.AccessKeyId, time.GetUtcNow());
+        if (operations.TryGetBodyInvoker(operationName, out var hotPath)
+            && hotPath(body, context, http.RequestAborted) is { } running)
+        {
+            await RespondAsync(http, operationName, requestId, running);
+            return;
+        }
+
         var outcome = RequestValidator.Validate(model, body, out var document);
         if (!outcome.IsValid)
         {
@@ -74,28 +82,42 @@ public sealed class AwsJsonEndpoint(
         // The validator hands over the parsed body only when it is valid.
         using (document)
         {
-            var context = new RequestContext(requestId, identity.AccountId, identity.Region, identity.AccessKeyId, time.GetUtcNow());
+            Task<byte[]> call;
             try
             {
-                var response = await invoke(document!.RootElement, context, http.RequestAborted);
-                http.Response.StatusCode = 200;
-                http.Response.ContentType = ContentType;
-                http.Response.ContentLength = response.Length;
-                await http.Response.Body.WriteAsync(response, http.RequestAborted);
-            }
-            catch (AwsServiceException error)
-            {
-                await WriteErrorAsync(http, error.StatusCode, error.ErrorCode, error.ErrorMessage);
-            }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-            {
+                call = invoke(document!.RootElement, context, http.RequestAborted).AsTask();
             }
             catch (Exception error)
             {
-                // Never leak a stack trace to the client: AWS answers an InternalException with status 500.
-                logger.LogError(error, "operation {Operation} failed (request {RequestId})", operationName, requestId);
-                await WriteErrorAsync(http, 500, AwsErrorCodes.InternalException, "An internal error occurred.");
+                call = Task.FromException<byte[]>(error);
             }
+            await RespondAsync(http, operationName, requestId, call);
+        }
+    }
+
+    /// <summary>Writes the operation's answer, or the AWS error it ended in.</summary>
+    private async Task RespondAsync(HttpContext http, string operationName, string requestId, Task<byte[]> call)
+    {
+        try
+        {
+            var response = await call;
+            http.Response.StatusCode = 200;
+            http.Response.ContentType = ContentType;
+            http.Response.ContentLength = response.Length;
+            await http.Response.Body.WriteAsync(response, http.RequestAborted);
+        }
+        catch (AwsServiceException error)
+        {
+            await WriteErrorAsync(http, error.StatusCode, error.ErrorCode, error.ErrorMessage);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            // Never leak a stack trace to the client: AWS answers an InternalException with status 500.
+            logger.LogError(error, "operation {Operation} failed (request {RequestId})", operationName, requestId);
+            await WriteErrorAsync(http, 500, AwsErrorCodes.InternalException, "An internal error occurred.");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Switchyard.Protocol.Model;
@@ -9,11 +10,40 @@ public sealed class OperationRegistry
 {
     public delegate ValueTask<byte[]> Invoker(JsonElement body, RequestContext context, CancellationToken cancellation);
 
+    /// <summary>
+    /// An operation's hot path straight from the raw body: null when its reader declines the body (then the general
+    /// path parses, validates and invokes), else the running call.
+    /// </summary>
+    public delegate Task<byte[]>? BodyInvoker(ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellation);
+
+    /// <summary>Reads a request from its raw body for a hot path; false, without effects, to leave it to the general path.</summary>
+    public delegate bool BodyReader<TRequest>(ReadOnlySpan<byte> body, [NotNullWhen(true)] out TRequest? request);
+
     private readonly Dictionary<string, Invoker> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BodyInvoker> _bodyInvokers = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Names => _operations.Keys;
 
     public bool TryGet(string name, out Invoker invoker) => _operations.TryGetValue(name, out invoker!);
+
+    public bool TryGetBodyInvoker(string name, [NotNullWhen(true)] out BodyInvoker? invoker) => _bodyInvokers.TryGetValue(name, out invoker);
+
+    /// <summary>
+    /// As <see cref="Add{TRequest,TResponse}(string,Func{TRequest,RequestContext,CancellationToken,ValueTask{TResponse}})"/>,
+    /// plus a hot path: bodies <paramref name="reader"/> takes skip the general parse-validate-deserialize. The reader
+    /// must take only bodies the general path would accept, and read them to the same request.
+    /// </summary>
+    public void Add<TRequest, TResponse>(string name, Func<TRequest, RequestContext, CancellationToken, ValueTask<TResponse>> handler, BodyReader<TRequest> reader)
+        where TResponse : class
+    {
+        Add(name, handler);
+        var responseInfo = TypeInfo<TResponse>();
+        _bodyInvokers.Add(name, (body, context, cancellation) =>
+            reader(body.Span, out var request) ? InvokeAsync(request, context, cancellation) : null);
+
+        async Task<byte[]> InvokeAsync(TRequest request, RequestContext context, CancellationToken cancellation) =>
+            JsonSerializer.SerializeToUtf8Bytes(await handler(request, context, cancellation), responseInfo);
+    }
 
     /// <summary>An operation whose output shape is <typeparamref name="TResponse"/>.</summary>
     public void Add<TRequest, TResponse>(string name, Func<TRequest, RequestContext, CancellationToken, ValueTask<TResponse>> handler)

@@ -110,6 +110,40 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Many_events_in_one_commit_are_all_written_whole()
+    {
+        // More than one multi-row statement's worth plus a remainder, with non-ASCII text and a long envelope.
+        var events = Enumerable.Range(0, 75).Select(i => Event($"é-{i}") with
+        {
+            BusName = $"bus-ü-{i}",
+            Envelope = System.Text.Encoding.UTF8.GetBytes($"{{\"id\":\"{i}\",\"pad\":\"{new string('x', i * 40)}\"}}"),
+            IngestedAt = DateTimeOffset.UtcNow,
+            Hop = i % 2,
+        }).ToList();
+        using (var journal = Open())
+        {
+            Assert.Empty(await journal.AppendAsync(events, [], default));
+        }
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")}");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT event_id, bus_name, envelope, hop, bus_account, bus_region FROM events ORDER BY rowid";
+        using var reader = query.ExecuteReader();
+        var i = 0;
+        while (reader.Read())
+        {
+            Assert.Equal($"é-{i}", reader.GetString(0));
+            Assert.Equal($"bus-ü-{i}", reader.GetString(1));
+            Assert.Equal(events[i].Envelope, (byte[])reader.GetValue(2));
+            Assert.Equal(i % 2, reader.GetInt64(3));
+            Assert.Equal(Scope.AccountId, reader.GetString(4));
+            Assert.Equal(Scope.Region, reader.GetString(5));
+            i++;
+        }
+        Assert.Equal(75, i);
+    }
+
+    [Fact]
     public void Recent_index_forgets_the_oldest_beyond_its_capacity()
     {
         var index = new RecentEventIndex(2);
@@ -120,6 +154,17 @@ public sealed class JournalTests : IDisposable
         Assert.True(index.TryGet("c", out var c));
         Assert.Equal("c", c.EventId);
         Assert.Equal(2, index.Count);
+    }
+
+    [Fact]
+    public void Recent_index_answers_the_first_bus_of_an_event_seen_twice()
+    {
+        var index = new RecentEventIndex(4);
+        index.Add(Event("a") with { BusName = "first" });
+        index.Add(Event("a") with { BusName = "second" });
+        Assert.True(index.TryGet("a", out var found));
+        Assert.Equal("first", found.BusName);
+        Assert.False(new RecentEventIndex(0).TryGet("a", out _));
     }
 
     public void Dispose()

@@ -20,11 +20,10 @@ public sealed class SqliteEventJournal : IEventJournal
     private readonly Channel<JournalWrite> _writes = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly ILogger _logger;
-    private const int ColumnsPerRow = 13;
 
-    private readonly SqliteCommand _insert;
+    private readonly RawBatchInsert _insert;
     private readonly SqliteCommand _deleteRange;
-    private readonly SqliteCommand _insertEvent;
+    private readonly RawBatchInsert _insertEvent;
     private readonly SqliteCommand _trimEvents;
     private readonly List<AcceptedEvent> _eventBuffer = new(1024);
     private long _lastTrimMs;
@@ -89,14 +88,9 @@ public sealed class SqliteEventJournal : IEventJournal
             _nextId = (long)max.ExecuteScalar()!;
         }
 
-        // One prepared single-row INSERT: Microsoft.Data.Sqlite binds parameters by name, which makes a multi-row
-        // VALUES list with hundreds of parameters slower, not faster.
-        _insert = CreateInsert();
-        _insertEvent = _connection.CreateCommand();
-        _insertEvent.CommandText = "INSERT INTO events (event_id, bus_account, bus_region, bus_name, envelope, ingested_at, hop) " +
-            "VALUES ($id, $account, $region, $bus, $envelope, $at, $hop)";
-        foreach (var name in new[] { "$id", "$account", "$region", "$bus", "$envelope", "$at", "$hop" })
-            _insertEvent.Parameters.Add(new SqliteParameter { ParameterName = name });
+        _insert = new RawBatchInsert(_connection, "deliveries", ["id", "event_id", "bus_account", "bus_region", "bus_name", "envelope",
+            "ingested_at", "hop", "rule_account", "rule_region", "rule_bus", "rule_name", "target_id"]);
+        _insertEvent = new RawBatchInsert(_connection, "events", ["event_id", "bus_account", "bus_region", "bus_name", "envelope", "ingested_at", "hop"]);
         _trimEvents = _connection.CreateCommand();
         _trimEvents.CommandText = "DELETE FROM events WHERE ingested_at < $before";
         _trimEvents.Parameters.Add(new SqliteParameter { ParameterName = "$before" });
@@ -176,9 +170,7 @@ public sealed class SqliteEventJournal : IEventJournal
             }
             using (var transaction = _connection.BeginTransaction())
             {
-                _insert.Transaction = transaction;
                 _deleteRange.Transaction = transaction;
-                _insertEvent.Transaction = transaction;
                 _trimEvents.Transaction = transaction;
                 InsertRows(_rowBuffer);
                 InsertEvents(_eventBuffer);
@@ -206,21 +198,16 @@ public sealed class SqliteEventJournal : IEventJournal
         }
     }
 
-    private void InsertEvents(List<AcceptedEvent> events)
+    private void InsertEvents(List<AcceptedEvent> events) => _insertEvent.InsertAll(events, static (row, e) =>
     {
-        var p = _insertEvent.Parameters;
-        foreach (var e in events)
-        {
-            p[0].Value = e.EventId;
-            p[1].Value = e.BusScope.AccountId;
-            p[2].Value = e.BusScope.Region;
-            p[3].Value = e.BusName;
-            p[4].Value = e.Envelope;
-            p[5].Value = e.IngestedAt.ToUnixTimeMilliseconds();
-            p[6].Value = e.Hop;
-            _insertEvent.ExecuteNonQuery();
-        }
-    }
+        row.Text(0, e.EventId);
+        row.Text(1, e.BusScope.AccountId);
+        row.Text(2, e.BusScope.Region);
+        row.Text(3, e.BusName);
+        row.Blob(4, e.Envelope);
+        row.Int64(5, e.IngestedAt.ToUnixTimeMilliseconds());
+        row.Int64(6, e.Hop);
+    });
 
     /// <summary>Drops events past the retention period, at most once a minute (inside a commit already under way).</summary>
     private void TrimEvents()
@@ -232,44 +219,24 @@ public sealed class SqliteEventJournal : IEventJournal
         _trimEvents.ExecuteNonQuery();
     }
 
-    private SqliteCommand CreateInsert()
+    private void InsertRows(List<PendingDelivery> rows) => _insert.InsertAll(rows, static (row, delivery) =>
     {
-        var command = _connection.CreateCommand();
-        var names = Enumerable.Range(0, ColumnsPerRow).Select(c => $"$c{c}").ToList();
-        foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.CommandText =
-            "INSERT INTO deliveries (id, event_id, bus_account, bus_region, bus_name, envelope, ingested_at, hop, " +
-            $"rule_account, rule_region, rule_bus, rule_name, target_id) VALUES ({string.Join(',', names)})";
-        return command;
-    }
-
-    private void InsertRows(List<PendingDelivery> rows)
-    {
-        foreach (var row in rows)
-        {
-            Bind(_insert.Parameters, 0, row);
-            _insert.ExecuteNonQuery();
-        }
-    }
-
-    private static void Bind(SqliteParameterCollection p, int offset, PendingDelivery row)
-    {
-        var e = row.Event;
-        var t = row.Task;
-        p[offset + 0].Value = row.Id;
-        p[offset + 1].Value = e.EventId;
-        p[offset + 2].Value = e.BusScope.AccountId;
-        p[offset + 3].Value = e.BusScope.Region;
-        p[offset + 4].Value = e.BusName;
-        p[offset + 5].Value = e.Envelope;
-        p[offset + 6].Value = e.IngestedAt.ToUnixTimeMilliseconds();
-        p[offset + 7].Value = e.Hop;
-        p[offset + 8].Value = t.RuleScope.AccountId;
-        p[offset + 9].Value = t.RuleScope.Region;
-        p[offset + 10].Value = t.BusName;
-        p[offset + 11].Value = t.RuleName;
-        p[offset + 12].Value = t.TargetId;
-    }
+        var e = delivery.Event;
+        var t = delivery.Task;
+        row.Int64(0, delivery.Id);
+        row.Text(1, e.EventId);
+        row.Text(2, e.BusScope.AccountId);
+        row.Text(3, e.BusScope.Region);
+        row.Text(4, e.BusName);
+        row.Blob(5, e.Envelope);
+        row.Int64(6, e.IngestedAt.ToUnixTimeMilliseconds());
+        row.Int64(7, e.Hop);
+        row.Text(8, t.RuleScope.AccountId);
+        row.Text(9, t.RuleScope.Region);
+        row.Text(10, t.BusName);
+        row.Text(11, t.RuleName);
+        row.Text(12, t.TargetId);
+    });
 
     /// <summary>
     /// Deliveries finish roughly in the order they were appended, so sorted ids form long runs: one range delete per

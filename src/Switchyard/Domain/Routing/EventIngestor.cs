@@ -9,19 +9,19 @@ namespace Switchyard.Domain.Routing;
 /// a delivery, and hands events and deliveries to the sink, which makes them durable before this completes.
 /// Used by PutEvents, by bus targets (events arriving from another bus) and by replays.
 /// </summary>
-public sealed class EventIngestor(EventBusCatalog buses, RuleCatalog rules, BusRouter router, IEventSink sink)
+public sealed class EventIngestor(EventBusCatalog buses, BusRouter router, IEventSink sink)
 {
     /// <summary>An event bound for one bus; <see cref="AcceptedEvent.Hop"/> counts the bus-to-bus hops so far.</summary>
     public sealed record Submission(string EventId, AccountRegion BusScope, string BusName, byte[] Envelope, DateTimeOffset IngestedAt, int Hop);
 
     [ThreadStatic]
-    private static List<string>? t_matched;
+    private static List<Rule>? t_matched;
 
     public ValueTask IngestAsync(IReadOnlyList<Submission> submissions, CancellationToken cancellation)
     {
         var events = new List<AcceptedEvent>(submissions.Count);
         var deliveries = new List<DeliveryTask>();
-        var matched = t_matched ??= new List<string>(8);
+        var matched = t_matched ??= new List<Rule>(16);
         foreach (var submission in submissions)
         {
             // An event for a bus that does not exist is accepted and dropped, as on AWS.
@@ -29,9 +29,8 @@ public sealed class EventIngestor(EventBusCatalog buses, RuleCatalog rules, BusR
             events.Add(new AcceptedEvent(submission.EventId, submission.BusScope, submission.BusName, submission.Envelope, submission.IngestedAt, submission.Hop));
             matched.Clear();
             router.Match(submission.BusScope, submission.BusName, submission.Envelope, matched);
-            foreach (var ruleName in matched)
+            foreach (var rule in matched)
             {
-                if (!rules.TryGet(submission.BusScope, submission.BusName, ruleName, out var rule)) continue;
                 foreach (var target in rule.Targets)
                     deliveries.Add(new DeliveryTask(submission.EventId, rule.Scope, rule.BusName, rule.Name, target.Id!));
             }
