@@ -60,7 +60,7 @@ public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog b
                     results.Add(error);
                     continue;
                 }
-                var id = Guid.NewGuid().ToString();
+                var id = RequestIds.NewId();
                 var envelope = EventEnvelope.Write(new EventEnvelope.Fields(
                     id,
                     entry.DetailType!,

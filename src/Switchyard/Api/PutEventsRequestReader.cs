@@ -57,8 +57,9 @@ public static class PutEventsRequestReader
             request = new PutEventsRequest { Entries = entries };
             return true;
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
+            // Not JSON, or text .NET cannot hold as a string (an escaped lone surrogate): the general path's call.
             return false;
         }
     }

@@ -23,7 +23,7 @@ public sealed class AwsJsonEndpoint(
 
     public async Task HandleAsync(HttpContext http)
     {
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.NewId();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         byte[] body;
         try

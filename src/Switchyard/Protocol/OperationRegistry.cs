@@ -53,7 +53,7 @@ public sealed class OperationRegistry
         var responseInfo = TypeInfo<TResponse>();
         _operations.Add(name, async (body, context, cancellation) =>
         {
-            var request = body.Deserialize(requestInfo)!;
+            var request = Read(body, requestInfo);
             var response = await handler(request, context, cancellation);
             return JsonSerializer.SerializeToUtf8Bytes(response, responseInfo);
         });
@@ -68,12 +68,28 @@ public sealed class OperationRegistry
         var requestInfo = TypeInfo<TRequest>();
         _operations.Add(name, (body, context, _) =>
         {
-            handler(body.Deserialize(requestInfo)!, context);
+            handler(Read(body, requestInfo), context);
             return ValueTask.FromResult(EmptyObject);
         });
     }
 
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    /// <summary>
+    /// The request DTO of a body the validator passed. A string the validator did not need to read can still hold an
+    /// escaped lone surrogate that .NET cannot turn into a string; that is the client's malformed input, not ours.
+    /// </summary>
+    private static TRequest Read<TRequest>(JsonElement body, JsonTypeInfo<TRequest> info)
+    {
+        try
+        {
+            return body.Deserialize(info)!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new AwsServiceException(AwsErrorCodes.SerializationException, null);
+        }
+    }
 
     private static JsonTypeInfo<T> TypeInfo<T>() =>
         (JsonTypeInfo<T>?)EventsJsonContext.Default.GetTypeInfo(typeof(T))

@@ -90,6 +90,20 @@ public sealed class EventBusApiTests : IAsyncLifetime
         var malformed = await _server.CallAsync("ListEventBuses", "{not json");
         Assert.Equal("SerializationException", malformed.ErrorType);
 
+        // Valid JSON, but a lone surrogate escape .NET cannot hold as a string: refused as malformed, not a 500.
+        foreach (var (operation, body) in new[]
+        {
+            ("PutEvents", """{"Entries":[{"Source":"s","DetailType":"t","Detail":"\ud800"}]}"""),
+            ("PutEvents", """{"Entries":[{"Source":"s","DetailType":"t","Detail":"{\"a\":\"\ud800\"}"}]}"""),
+            ("CreateEventBus", """{"Name":"lone","Description":"\udc00"}"""),
+        })
+        {
+            var surrogate = await _server.CallAsync(operation, body);
+            Assert.Equal(400, surrogate.Status);
+            Assert.Equal("SerializationException", surrogate.ErrorType);
+        }
+        Assert.Equal("ResourceNotFoundException", (await _server.CallAsync("DescribeEventBus", """{"Name":"lone"}""")).ErrorType);
+
         var missingName = await _server.CallAsync("CreateEventBus", "{}");
         Assert.Equal("ValidationException", missingName.ErrorType);
         Assert.Equal("1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null", missingName.ErrorMessage);

@@ -61,6 +61,7 @@ public sealed class PutEventsRequestReaderTests
         """{"Entries":[{"Source":"s"}]}{}""",
         """{"Entries":[{"Source":"s",}]}""",
         """{"Entries":["entry"]}""",
+        """{"Entries":[{"Source":"s","DetailType":"t","Detail":"\ud800"}]}""",
     };
 
     [Theory]

@@ -44,7 +44,17 @@ public static class RequestValidator
             return ValidationOutcome.Serialization(null);
         }
 
-        var outcome = Validate(op, parsed.RootElement);
+        ValidationOutcome outcome;
+        try
+        {
+            outcome = Validate(op, parsed.RootElement);
+        }
+        catch (InvalidOperationException)
+        {
+            // Valid JSON that .NET cannot read as a string: an escaped lone surrogate ("\ud800"). Refused like a
+            // body that does not parse (docs/compat.md).
+            outcome = ValidationOutcome.Serialization(null);
+        }
         if (outcome.IsValid)
         {
             document = parsed;
