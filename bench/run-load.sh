@@ -7,8 +7,9 @@
 #   DURATION=10s SKIP_BUILD=1 bench/run-load.sh
 #   SCENARIOS="switchyard" bench/run-load.sh   # only Switchyard (moto takes long at 100 rules)
 #
-# Settings (environment): DURATION (measured time per run, default 20s), WARMUP (3s), RULES (100), ENTRIES (10),
+# Settings (environment): DURATION (measured time per run, default 20s), WARMUP (10s), RULES (100), ENTRIES (10),
 # CONCURRENCY (closed loop with deliveries, 32), JOURNAL_CONCURRENCY (closed loop without targets, 16),
+# JOURNAL_RUNS (repetitions of the journal-only run, 3),
 # MOTO_CONCURRENCY (8), OPEN_RATE (open loop requests/s, 100),
 # SCENARIOS (moto and/or switchyard, default both).
 set -euo pipefail
@@ -16,11 +17,14 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-3s}
+# Ten seconds of warm-up: .NET compiles hot methods again, optimized, during the first seconds under load (tiered
+# compilation); a shorter warm-up measures part of that instead of the steady state.
+WARMUP=${WARMUP:-10s}
 RULES=${RULES:-100}
 ENTRIES=${ENTRIES:-10}
 CONCURRENCY=${CONCURRENCY:-32}
 JOURNAL_CONCURRENCY=${JOURNAL_CONCURRENCY:-16}
+JOURNAL_RUNS=${JOURNAL_RUNS:-3}
 MOTO_CONCURRENCY=${MOTO_CONCURRENCY:-8}
 OPEN_RATE=${OPEN_RATE:-100}
 SCENARIOS=${SCENARIOS:-"moto switchyard"}
@@ -100,55 +104,70 @@ if [[ " $SCENARIOS " == *" moto "* ]]; then
   kill "$MOTO"; wait "$MOTO" 2>/dev/null || true
 fi
 
-if [[ " $SCENARIOS " == *" switchyard "* ]]; then
+# Starts a Switchyard server on a fresh data directory: start_switchyard NAME [extra flags]; sets PORT and SERVER.
+start_switchyard() {
+  local name=$1; shift
   PORT=$(free_port)
+  dotnet "$SERVER_DLL" --port "$PORT" --data-dir "$WORK/data-$name" --log-level Warning "$@" >"$WORK/switchyard-$name.log" 2>&1 &
+  SERVER=$!; PIDS+=("$SERVER")
+  wait_http "http://127.0.0.1:$PORT/health" "$SERVER"
+}
+stop_switchyard() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU cores the server used between two tick readings taken SECONDS apart: cores TICKS0 TICKS1 SECONDS
+cores() { python3 -c "print(f'{($2 - $1) / $(getconf CLK_TCK) / $3:.2f}')" "$@"; }
+
+if [[ " $SCENARIOS " == *" switchyard "* ]]; then
+  # Journal only, the throughput figure: a fresh server with the rules and no target, so events are validated,
+  # matched, made durable and answered, and nothing is delivered. Repeated JOURNAL_RUNS times (this machine's
+  # figures vary from run to run by more than most changes do).
+  start_switchyard journal
+  loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --setup-only >/dev/null
+  sleep 2
+  REST=$(rss_kib "$SERVER")
+  sample_rss "$SERVER" "$WORK/switchyard-journal.peak" & PIDS+=("$!")
+  for run in $(seq 1 "$JOURNAL_RUNS"); do
+    t0=$(cpu_ticks "$SERVER"); s0=$(date +%s.%N)
+    loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$JOURNAL_CONCURRENCY" \
+      --label "switchyard closed, journal only" --json "$WORK/sy-journal-$run.json"
+    t1=$(cpu_ticks "$SERVER"); s1=$(date +%s.%N)
+    read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-journal-$run.json")
+    PEAK=$(cat "$WORK/switchyard-journal.peak" 2>/dev/null || echo 0)
+    row switchyard "closed, $JOURNAL_CONCURRENCY in flight, no target #$run" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+      "server $(cores "$t0" "$t1" "$(python3 -c "print($s1 - $s0)")") cores; RSS rest $((REST / 1024)) MiB, load $((PEAK / 1024)) MiB"
+  done
+  stop_switchyard
+
+  # Deliveries: a fresh server whose bus also has the sink rule (one Lambda delivery per event to the load
+  # generator's receiver). Latency below saturation first, on an idle server; then the saturating closed loop.
   RECEIVER=$(free_port)
   cat >"$WORK/switchyard.json" <<JSON
 { "lambda": { "functions": { "arn:aws:lambda:us-east-1:123456789012:function:sink": "http://127.0.0.1:$RECEIVER/" } } }
 JSON
-  dotnet "$SERVER_DLL" --port "$PORT" --data-dir "$WORK/data" --config "$WORK/switchyard.json" --log-level Warning \
-    >"$WORK/switchyard.log" 2>&1 &
-  SERVER=$!; PIDS+=("$SERVER")
-  wait_http "http://127.0.0.1:$PORT/health" "$SERVER"
+  start_switchyard delivery --config "$WORK/switchyard.json"
   loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --sink --receiver-port "$RECEIVER" --setup-only >/dev/null
   sleep 2
   REST=$(rss_kib "$SERVER")
   sample_rss "$SERVER" "$WORK/switchyard.peak" & PIDS+=("$!")
-
-  # Throughput: closed loop on the 100-rule bus (the sink rule's deliveries included).
-  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$CONCURRENCY" \
-    --sink --receiver-port "$RECEIVER" --drain 10s --label "switchyard closed" --json "$WORK/sy-closed.json"
-  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-closed.json")
-  PEAK=$(cat "$WORK/switchyard.peak" 2>/dev/null || echo 0)
-  row switchyard "closed, $CONCURRENCY in flight" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
-    "RSS rest $((REST / 1024)) MiB, load $((PEAK / 1024)) MiB; deliveries $(delivery_figures "$WORK/sy-closed.json" | cut -d' ' -f1)"
 
   # Latency below saturation: open loop at OPEN_RATE requests/s (x ENTRIES events/s), delivery timed at the receiver.
   loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode open --rate "$OPEN_RATE" \
     --sink --receiver-port "$RECEIVER" --drain 10s --label "switchyard open" --json "$WORK/sy-open.json"
   read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-open.json")
   read -r got dp50 dp99 dmax < <(delivery_figures "$WORK/sy-open.json")
-  row switchyard "open, $OPEN_RATE req/s" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+  row switchyard "open, $OPEN_RATE req/s, 1 delivery/event" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
     "delivery p50 $dp50 p99 $dp99 max $dmax ms ($got delivered)"
-  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 
-  # Journal only: a fresh server with the same rules and no target, so events are made durable and matched, and
-  # nothing is delivered.
-  PORT=$(free_port)
-  dotnet "$SERVER_DLL" --port "$PORT" --data-dir "$WORK/data-journal" --log-level Warning >"$WORK/switchyard-journal.log" 2>&1 &
-  SERVER=$!; PIDS+=("$SERVER")
-  wait_http "http://127.0.0.1:$PORT/health" "$SERVER"
-  loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --setup-only >/dev/null
-  sleep 2
-  REST=$(rss_kib "$SERVER")
-  sample_rss "$SERVER" "$WORK/switchyard-journal.peak" & PIDS+=("$!")
-  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$JOURNAL_CONCURRENCY" \
-    --label "switchyard closed, journal only" --json "$WORK/sy-journal.json"
-  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-journal.json")
-  PEAK=$(cat "$WORK/switchyard-journal.peak" 2>/dev/null || echo 0)
-  row switchyard "closed, $JOURNAL_CONCURRENCY in flight, no target" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
-    "RSS rest $((REST / 1024)) MiB, load $((PEAK / 1024)) MiB"
-  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+  # Throughput with a delivery per event: closed loop, then wait for the deliveries to drain.
+  t0=$(cpu_ticks "$SERVER"); s0=$(date +%s.%N)
+  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$CONCURRENCY" \
+    --sink --receiver-port "$RECEIVER" --drain 30s --label "switchyard closed" --json "$WORK/sy-closed.json"
+  t1=$(cpu_ticks "$SERVER"); s1=$(date +%s.%N)
+  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-closed.json")
+  PEAK=$(cat "$WORK/switchyard.peak" 2>/dev/null || echo 0)
+  row switchyard "closed, $CONCURRENCY in flight, 1 delivery/event" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+    "server $(cores "$t0" "$t1" "$(python3 -c "print($s1 - $s0)")") cores (drain included); RSS rest $((REST / 1024)) MiB, load $((PEAK / 1024)) MiB; deliveries $(delivery_figures "$WORK/sy-closed.json" | cut -d' ' -f1)"
+  stop_switchyard
 fi
 
 echo
