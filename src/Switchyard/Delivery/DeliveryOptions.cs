@@ -27,6 +27,13 @@ public sealed record DeliveryOptions
     /// </summary>
     public string JournalSynchronous { get; init; } = "FULL";
 
+    /// <summary>
+    /// How many deliveries may wait in memory for a worker. Beyond that, new deliveries stay in the journal only and
+    /// are read back, oldest first, as the workers catch up: a dispatcher that falls behind the intake keeps a bounded
+    /// amount of memory (the journal modes only; in-memory mode has nowhere else to keep them).
+    /// </summary>
+    public int MemoryBacklog { get; init; } = 10_000;
+
     /// <summary>How many recently accepted events are kept, by id, for lookups.</summary>
     public int RecentEventCapacity { get; init; } = 10_000;
 
@@ -46,6 +53,7 @@ public sealed record DeliveryOptions
                 case "concurrency": options = options with { Concurrency = Math.Max(1, property.Value.GetInt32()) }; break;
                 case "httptimeoutms": options = options with { HttpTimeout = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
                 case "journalsynchronous": options = options with { JournalSynchronous = property.Value.GetString()!.ToUpperInvariant() }; break;
+                case "memorybacklog": options = options with { MemoryBacklog = Math.Max(1, property.Value.GetInt32()) }; break;
                 case "recenteventcapacity": options = options with { RecentEventCapacity = Math.Max(0, property.Value.GetInt32()) }; break;
                 case "logdirectory": options = options with { LogDirectory = property.Value.GetString() }; break;
                 default: throw new OptionsException($"unknown key \"{property.Name}\" in the \"delivery\" section of the config file");

@@ -28,7 +28,8 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton(delivery);
         services.AddSingleton<IEventJournal>(sp => options.InMemory
             ? new InMemoryEventJournal()
-            : new SqliteEventJournal(options.DataDirectory, delivery.JournalSynchronous, sp.GetRequiredService<ILogger<SqliteEventJournal>>()));
+            : new SqliteEventJournal(options.DataDirectory, delivery.JournalSynchronous, sp.GetRequiredService<ILogger<SqliteEventJournal>>(),
+                sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog));
         services.AddSingleton(new RecentEventIndex(delivery.RecentEventCapacity));
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryQueue>();

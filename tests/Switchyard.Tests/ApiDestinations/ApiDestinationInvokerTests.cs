@@ -274,8 +274,12 @@ public sealed class ApiDestinationInvokerTests : IAsyncLifetime
         Assert.Equal(10, arrivals.Count);
         var span = Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]);
         Assert.True(span >= TimeSpan.FromSeconds(1.7), $"10 calls at 5/s arrived within {span}");
-        // No second holds more than the limit (allowing for network jitter at the window edge).
+        // No burst: any seven consecutive arrivals span six intervals (1.2 s), less the jitter of a loaded machine
+        // between a call leaving and its arrival being stamped (an unlimited sender puts them within milliseconds).
         for (var i = 0; i + 6 < arrivals.Count; i++)
-            Assert.True(Stopwatch.GetElapsedTime(arrivals[i], arrivals[i + 6]) >= TimeSpan.FromSeconds(1.0));
+        {
+            var seven = Stopwatch.GetElapsedTime(arrivals[i], arrivals[i + 6]);
+            Assert.True(seven >= TimeSpan.FromSeconds(0.8), $"arrivals {i}..{i + 6} within {seven}");
+        }
     }
 }

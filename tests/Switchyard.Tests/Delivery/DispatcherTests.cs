@@ -244,6 +244,10 @@ public sealed class DispatcherTests
 
         public IReadOnlyList<PendingDelivery> LoadPending() => [];
 
+        public bool HasDiskBacklog => false;
+
+        public ValueTask<IReadOnlyList<PendingDelivery>> RefillAsync(int max) => ValueTask.FromResult<IReadOnlyList<PendingDelivery>>([]);
+
         public void Dispose()
         {
         }

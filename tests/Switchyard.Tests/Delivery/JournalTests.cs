@@ -12,6 +12,19 @@ public sealed class JournalTests : IDisposable
 
     private SqliteEventJournal Open() => new(_directory, "FULL", NullLogger<SqliteEventJournal>.Instance);
 
+    private SqliteEventJournal Open(Switchyard.Delivery.Dispatch.DeliveryQueue queue, int backlog) =>
+        new(_directory, "FULL", NullLogger<SqliteEventJournal>.Instance, queue, backlog);
+
+    private static List<DeliveryTask> Tasks(string eventId, int count) =>
+        Enumerable.Range(0, count).Select(i => Task(eventId, target: $"{eventId}-t{i}")).ToList();
+
+    private static List<PendingDelivery> Drain(Switchyard.Delivery.Dispatch.DeliveryQueue queue)
+    {
+        var taken = new List<PendingDelivery>();
+        while (queue.Reader.TryRead(out var delivery)) taken.Add(delivery);
+        return taken;
+    }
+
     internal static AcceptedEvent Event(string id, int hop = 0) =>
         new(id, Scope, "default", System.Text.Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"), DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), hop);
 
@@ -141,6 +154,74 @@ public sealed class JournalTests : IDisposable
             i++;
         }
         Assert.Equal(75, i);
+    }
+
+    [Fact]
+    public async Task Beyond_the_memory_backlog_deliveries_wait_in_the_journal_and_come_back_oldest_first()
+    {
+        var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
+        using var journal = Open(queue, backlog: 10);
+
+        // Room: handed out at once (the sink puts them in the queue).
+        var first = await journal.AppendAsync([Event("a")], Tasks("a", 8), default);
+        Assert.Equal(8, first.Count);
+        foreach (var delivery in first) queue.Enqueue(delivery);
+        Assert.False(journal.HasDiskBacklog);
+
+        // No room for 5 more: durable, but not handed out; later appends queue up behind them on disk.
+        Assert.Empty(await journal.AppendAsync([Event("b")], Tasks("b", 5), default));
+        Assert.True(journal.HasDiskBacklog);
+        Assert.Empty(await journal.AppendAsync([Event("c")], Tasks("c", 1), default));
+
+        // The workers take the first eight; a refill hands out the six waiting, oldest first, and the backlog is gone.
+        var taken = Drain(queue);
+        Assert.Equal(first.Select(d => d.Id), taken.Select(d => d.Id));
+        var refilled = await journal.RefillAsync(10);
+        Assert.Equal(["b-t0", "b-t1", "b-t2", "b-t3", "b-t4", "c-t0"], refilled.Select(d => d.Task.TargetId));
+        Assert.True(refilled[0].Id > first[^1].Id);
+        Assert.Same(refilled[0].Event, refilled[4].Event);
+        Assert.False(journal.HasDiskBacklog);
+        Assert.Empty(await journal.RefillAsync(10));
+
+        // With the backlog gone, appends go straight out again.
+        var later = await journal.AppendAsync([Event("d")], Tasks("d", 2), default);
+        Assert.Equal(2, later.Count);
+        Assert.True(later[0].Id > refilled[^1].Id);
+    }
+
+    [Fact]
+    public async Task A_refill_smaller_than_the_backlog_leaves_the_rest_for_the_next()
+    {
+        var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
+        using var journal = Open(queue, backlog: 3);
+        Assert.Empty(await journal.AppendAsync([Event("a")], Tasks("a", 7), default)); // more than fit at all
+        var seen = new List<string>();
+        while (journal.HasDiskBacklog)
+        {
+            var rows = await journal.RefillAsync(3);
+            Assert.True(rows.Count <= 3);
+            seen.AddRange(rows.Select(r => r.Task.TargetId));
+        }
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"a-t{i}"), seen);
+    }
+
+    [Fact]
+    public async Task A_restart_resumes_the_oldest_up_to_the_backlog_and_the_rest_by_refills()
+    {
+        var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
+        using (var journal = Open(queue, backlog: 100))
+        {
+            Assert.Equal(9, (await journal.AppendAsync([Event("a")], Tasks("a", 9), default)).Count);
+        }
+        using var reopened = Open(new Switchyard.Delivery.Dispatch.DeliveryQueue(), backlog: 4);
+        var resumed = reopened.LoadPending();
+        Assert.Equal(["a-t0", "a-t1", "a-t2", "a-t3"], resumed.Select(d => d.Task.TargetId));
+        Assert.True(reopened.HasDiskBacklog);
+        var rest = new List<PendingDelivery>();
+        while (reopened.HasDiskBacklog) rest.AddRange(await reopened.RefillAsync(4));
+        Assert.Equal(["a-t4", "a-t5", "a-t6", "a-t7", "a-t8"], rest.Select(d => d.Task.TargetId));
+        var more = await reopened.AppendAsync([Event("b")], Tasks("b", 1), default);
+        Assert.True(more[0].Id > rest[^1].Id);
     }
 
     [Fact]

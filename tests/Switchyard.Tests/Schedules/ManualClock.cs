@@ -63,8 +63,17 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
     /// </summary>
     public async Task<DateTimeOffset> WaitForSleeperAsync(TimeSpan? timeout = null)
     {
-        await WaitForTimerAsync(due => due > GetUtcNow(), "in the future", timeout);
-        lock (_gate) return _timers.Where(t => t.DueAt > _now).Min(t => t.DueAt!.Value);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            await WaitForTimerAsync(due => due > GetUtcNow(), "in the future", deadline - DateTime.UtcNow);
+            lock (_gate)
+            {
+                // The sleeper may have re-armed its timer between the wait and this lock: look again if so.
+                var future = _timers.Where(t => t.DueAt > _now).Select(t => t.DueAt!.Value).ToList();
+                if (future.Count > 0) return future.Min();
+            }
+        }
     }
 
     private async Task WaitForTimerAsync(Func<DateTimeOffset, bool> wanted, string description, TimeSpan? timeout)

@@ -177,7 +177,9 @@ class DeliveryTest(unittest.TestCase):
     def config(cls, initial_backoff_ms, max_backoff_ms):
         url = cls.functions.url
         return {
-            "delivery": {"initialBackoffMs": initial_backoff_ms, "maxBackoffMs": max_backoff_ms},
+            # A memory backlog of two: most scenarios here put several deliveries in flight at once, so the
+            # journal-only backlog and its refills are on the path of every test (and of the SIGKILL restart).
+            "delivery": {"initialBackoffMs": initial_backoff_ms, "maxBackoffMs": max_backoff_ms, "memoryBacklog": 2},
             "sqs": {"endpoint": cls.moto_url, "accessKeyId": "testing", "secretAccessKey": "testing", "region": REGION},
             "lambda": {"functions": {
                 function_arn("transformed"): f"{url}/transformed",

@@ -58,11 +58,50 @@ public sealed class DeliveryDispatcher : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stopping)
     {
         var pending = _journal.LoadPending();
-        if (pending.Count > 0) _logger.LogInformation("resuming {Count} pending deliveries from the journal", pending.Count);
+        if (pending.Count > 0)
+        {
+            _logger.LogInformation(_journal.HasDiskBacklog
+                ? "resuming {Count} pending deliveries from the journal (more are read as these finish)"
+                : "resuming {Count} pending deliveries from the journal", pending.Count);
+        }
         foreach (var delivery in pending) _queue.Enqueue(delivery);
-        var workers = new Task[_options.Concurrency];
-        for (var i = 0; i < workers.Length; i++) workers[i] = Task.Run(() => WorkAsync(stopping), CancellationToken.None);
+        var workers = new Task[_options.Concurrency + 1];
+        for (var i = 0; i < _options.Concurrency; i++) workers[i] = Task.Run(() => WorkAsync(stopping), CancellationToken.None);
+        workers[^1] = Task.Run(() => RefillAsync(stopping), CancellationToken.None);
         return Task.WhenAll(workers);
+    }
+
+    /// <summary>
+    /// While deliveries wait in the journal only (the memory backlog was full), tops the ready queue up from the
+    /// journal, oldest first, whenever it has drained to half.
+    /// </summary>
+    private async Task RefillAsync(CancellationToken stopping)
+    {
+        var backlog = _options.MemoryBacklog;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (_journal.HasDiskBacklog && _queue.Count <= backlog / 2)
+                {
+                    var rows = await _journal.RefillAsync(backlog - _queue.Count);
+                    foreach (var delivery in rows) _queue.Enqueue(delivery);
+                    if (rows.Count > 0) continue;
+                }
+                // Real time, not the injectable clock: this paces reading the disk, it is no part of the retry logic.
+                await Task.Delay(TimeSpan.FromMilliseconds(20), stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                // Nothing is lost (the deliveries stay in the journal, and a restart resumes them); try again shortly.
+                _logger.LogError(error, "reading the delivery backlog from the journal failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
     }
 
     private async Task WorkAsync(CancellationToken stopping)

@@ -17,6 +17,10 @@ public sealed class InMemoryEventJournal : IEventJournal
 
     public IReadOnlyList<PendingDelivery> LoadPending() => [];
 
+    public bool HasDiskBacklog => false;
+
+    public ValueTask<IReadOnlyList<PendingDelivery>> RefillAsync(int max) => ValueTask.FromResult<IReadOnlyList<PendingDelivery>>([]);
+
     public void Dispose()
     {
     }

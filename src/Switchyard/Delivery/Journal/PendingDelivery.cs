@@ -7,7 +7,8 @@ namespace Switchyard.Delivery.Journal;
 /// </summary>
 public sealed class PendingDelivery(long id, AcceptedEvent @event, DeliveryTask task)
 {
-    public long Id { get; } = id;
+    /// <summary>The journal key; the SQLite journal assigns it when the row is committed (ids follow commit order).</summary>
+    public long Id { get; internal set; } = id;
     public AcceptedEvent Event { get; } = @event;
     public DeliveryTask Task { get; } = task;
 

@@ -10,6 +10,13 @@ namespace Switchyard.Delivery.Journal;
 /// Throughput comes from group commit: every append and completion goes through one channel to one writer loop,
 /// which takes whatever has queued up, writes it all in one transaction (one fsync), and only then completes the
 /// appends' tasks. Under load many PutEvents requests share each commit; when idle a lone request commits at once.
+/// <para>
+/// Memory is bounded: a commit hands its deliveries to the dispatcher only while the dispatcher's ready queue has room
+/// (<c>memoryBacklog</c>). Once it has not, deliveries stay in the journal only ("disk backlog") and
+/// <see cref="RefillAsync"/> hands them out, oldest first, as the queue drains. Ids are assigned at commit, on the
+/// writer thread, so they follow commit order and "every id up to the last handed out" is a watermark that
+/// refills continue from.
+/// </para>
 /// </summary>
 public sealed class SqliteEventJournal : IEventJournal
 {
@@ -34,9 +41,19 @@ public sealed class SqliteEventJournal : IEventJournal
     private readonly List<long> _removedBuffer = new(1024);
     private long _nextId;
 
-    public SqliteEventJournal(string dataDirectory, string synchronous, ILogger<SqliteEventJournal> logger)
+    private readonly Dispatch.DeliveryQueue? _queue;
+    private readonly int _memoryBacklog;
+    // Writer thread only (read elsewhere through HasDiskBacklog): deliveries wait in the journal only, and the id of
+    // the last delivery handed out to memory (every committed id above it is on disk only).
+    private volatile bool _diskBacklog;
+    private long _handedOutThrough;
+
+    public SqliteEventJournal(string dataDirectory, string synchronous, ILogger<SqliteEventJournal> logger,
+        Dispatch.DeliveryQueue? queue = null, int memoryBacklog = int.MaxValue)
     {
         _logger = logger;
+        _queue = queue;
+        _memoryBacklog = Math.Max(1, memoryBacklog);
         Directory.CreateDirectory(dataDirectory);
         Path = System.IO.Path.Combine(dataDirectory, "journal.db");
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -107,7 +124,8 @@ public sealed class SqliteEventJournal : IEventJournal
 
     public ValueTask<IReadOnlyList<PendingDelivery>> AppendAsync(IReadOnlyList<AcceptedEvent> events, IReadOnlyList<DeliveryTask> deliveries, CancellationToken cancellation)
     {
-        var rows = JournalRows.Pair(events, deliveries, () => Interlocked.Increment(ref _nextId));
+        // Ids are given at commit (see the class comment).
+        var rows = JournalRows.Pair(events, deliveries, static () => 0);
         var withoutDeliveries = WithoutDeliveries(events, rows);
         if (rows.Count == 0 && withoutDeliveries.Count == 0) return ValueTask.FromResult<IReadOnlyList<PendingDelivery>>(rows);
         var append = new JournalWrite.Append(rows, withoutDeliveries);
@@ -128,11 +146,20 @@ public sealed class SqliteEventJournal : IEventJournal
 
     public IReadOnlyList<PendingDelivery> LoadPending()
     {
-        // Called at start, before the dispatcher runs; the writer loop only touches the connection when there are
-        // writes, and there are none yet — but take the same path anyway so a late call cannot race it.
-        var load = new JournalWrite.Load();
+        // Called at start, before the dispatcher runs: everything in the journal counts as disk backlog, and the
+        // first memoryBacklog of it is handed out now. Through the writer loop, like every other use of the connection.
+        var load = new JournalWrite.Load(_memoryBacklog, FromStart: true);
         if (!_writes.Writer.TryWrite(load)) throw new ObjectDisposedException(nameof(SqliteEventJournal));
         return load.Loaded.Task.GetAwaiter().GetResult();
+    }
+
+    public bool HasDiskBacklog => _diskBacklog;
+
+    public ValueTask<IReadOnlyList<PendingDelivery>> RefillAsync(int max)
+    {
+        var load = new JournalWrite.Load(Math.Max(1, max), FromStart: false);
+        if (!_writes.Writer.TryWrite(load)) return ValueTask.FromResult<IReadOnlyList<PendingDelivery>>([]);
+        return new ValueTask<IReadOnlyList<PendingDelivery>>(load.Loaded.Task);
     }
 
     private async Task WriteLoop()
@@ -168,6 +195,7 @@ public sealed class SqliteEventJournal : IEventJournal
                 }
                 else if (write is JournalWrite.Remove remove) _removedBuffer.Add(remove.Id);
             }
+            foreach (var row in _rowBuffer) row.Id = ++_nextId;
             using (var transaction = _connection.BeginTransaction())
             {
                 _deleteRange.Transaction = transaction;
@@ -178,17 +206,23 @@ public sealed class SqliteEventJournal : IEventJournal
                 DeleteRows(_removedBuffer);
                 transaction.Commit();
             }
+            // Hand this commit's deliveries to the dispatcher only if nothing is waiting on disk before them and the
+            // ready queue has room; otherwise they join the disk backlog.
+            var handOut = _rowBuffer.Count == 0 || (!_diskBacklog && (_queue?.Count ?? 0) + _rowBuffer.Count <= _memoryBacklog);
+            if (!handOut) _diskBacklog = true;
+            else if (_rowBuffer.Count > 0) _handedOutThrough = _nextId;
             foreach (var write in batch)
             {
                 switch (write)
                 {
-                    case JournalWrite.Append append: append.Committed.TrySetResult(append.Rows); break;
+                    case JournalWrite.Append append: append.Committed.TrySetResult(handOut ? append.Rows : []); break;
                     case JournalWrite.Load load: Load(load); break;
                 }
             }
         }
         catch (Exception error)
         {
+            // The ids given to this batch's rows are not reused: an id gap is harmless, a reused id would not be.
             _logger.LogError(error, "journal commit of {Count} writes failed", batch.Count);
             foreach (var write in batch)
             {
@@ -262,30 +296,48 @@ public sealed class SqliteEventJournal : IEventJournal
         }
     }
 
+    /// <summary>Hands out the oldest deliveries that are on disk only, up to the load's maximum.</summary>
     private void Load(JournalWrite.Load load)
     {
+        if (load.FromStart)
+        {
+            _diskBacklog = true;
+            _handedOutThrough = 0;
+        }
+        if (!_diskBacklog)
+        {
+            load.Loaded.TrySetResult([]);
+            return;
+        }
         var result = new List<PendingDelivery>();
-        // Deliveries of one event share one AcceptedEvent, as they did before the restart.
+        // Deliveries of one event share one AcceptedEvent, as they did when they were appended.
         var events = new Dictionary<string, AcceptedEvent>(StringComparer.Ordinal);
         using var command = _connection.CreateCommand();
         command.CommandText = """
             SELECT id, event_id, bus_account, bus_region, bus_name, envelope, ingested_at, hop,
                    rule_account, rule_region, rule_bus, rule_name, target_id
-            FROM deliveries ORDER BY id
+            FROM deliveries WHERE id > $after ORDER BY id LIMIT $max
             """;
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        command.Parameters.AddWithValue("$after", _handedOutThrough);
+        command.Parameters.AddWithValue("$max", load.Max);
+        using (var reader = command.ExecuteReader())
         {
-            var eventId = reader.GetString(1);
-            if (!events.TryGetValue(eventId, out var accepted))
+            while (reader.Read())
             {
-                accepted = new AcceptedEvent(eventId, new AccountRegion(reader.GetString(2), reader.GetString(3)), reader.GetString(4),
-                    (byte[])reader.GetValue(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetInt32(7));
-                events[eventId] = accepted;
+                var eventId = reader.GetString(1);
+                if (!events.TryGetValue(eventId, out var accepted))
+                {
+                    accepted = new AcceptedEvent(eventId, new AccountRegion(reader.GetString(2), reader.GetString(3)), reader.GetString(4),
+                        (byte[])reader.GetValue(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetInt32(7));
+                    events[eventId] = accepted;
+                }
+                var task = new DeliveryTask(eventId, new AccountRegion(reader.GetString(8), reader.GetString(9)), reader.GetString(10), reader.GetString(11), reader.GetString(12));
+                result.Add(new PendingDelivery(reader.GetInt64(0), accepted, task));
             }
-            var task = new DeliveryTask(eventId, new AccountRegion(reader.GetString(8), reader.GetString(9)), reader.GetString(10), reader.GetString(11), reader.GetString(12));
-            result.Add(new PendingDelivery(reader.GetInt64(0), accepted, task));
         }
+        if (result.Count > 0) _handedOutThrough = result[^1].Id;
+        // Fewer than asked for: nothing is left on disk only, and later commits (higher ids) go straight out again.
+        if (result.Count < load.Max) _diskBacklog = false;
         load.Loaded.TrySetResult(result);
     }
 
@@ -323,7 +375,7 @@ public sealed class SqliteEventJournal : IEventJournal
 
         public sealed record Remove(long Id) : JournalWrite;
 
-        public sealed record Load : JournalWrite
+        public sealed record Load(int Max, bool FromStart) : JournalWrite
         {
             public TaskCompletionSource<IReadOnlyList<PendingDelivery>> Loaded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
