@@ -126,6 +126,11 @@ if [[ " $SCENARIOS " == *" switchyard "* ]]; then
   sleep 2
   REST=$(rss_kib "$SERVER")
   sample_rss "$SERVER" "$WORK/switchyard-journal.peak" & PIDS+=("$!")
+  # Request latency below saturation without delivery work: open loop at OPEN_RATE requests/s.
+  loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode open --rate "$OPEN_RATE" \
+    --label "switchyard open, journal only" --json "$WORK/sy-journal-open.json"
+  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-journal-open.json")
+  row switchyard "open, $OPEN_RATE req/s, no target" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" ""
   for run in $(seq 1 "$JOURNAL_RUNS"); do
     t0=$(cpu_ticks "$SERVER"); s0=$(date +%s.%N)
     loadgen --endpoint "http://127.0.0.1:$PORT" --skip-setup --mode closed --concurrency "$JOURNAL_CONCURRENCY" \
