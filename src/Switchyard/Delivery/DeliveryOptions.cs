@@ -34,6 +34,12 @@ public sealed record DeliveryOptions
     /// </summary>
     public int MemoryBacklog { get; init; } = 10_000;
 
+    /// <summary>
+    /// How long the journal keeps events that had no delivery (nothing else keeps them on disk). Trimmed at up to
+    /// 10,000 events a second, so at higher sustained rates the journal grows for as long as they last.
+    /// </summary>
+    public TimeSpan EventRetention { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>How many recently accepted events are kept, by id, for lookups.</summary>
     public int RecentEventCapacity { get; init; } = 10_000;
 
@@ -54,6 +60,7 @@ public sealed record DeliveryOptions
                 case "httptimeoutms": options = options with { HttpTimeout = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
                 case "journalsynchronous": options = options with { JournalSynchronous = property.Value.GetString()!.ToUpperInvariant() }; break;
                 case "memorybacklog": options = options with { MemoryBacklog = Math.Max(1, property.Value.GetInt32()) }; break;
+                case "eventretentionhours": options = options with { EventRetention = TimeSpan.FromHours(Math.Max(0, property.Value.GetDouble())) }; break;
                 case "recenteventcapacity": options = options with { RecentEventCapacity = Math.Max(0, property.Value.GetInt32()) }; break;
                 case "logdirectory": options = options with { LogDirectory = property.Value.GetString() }; break;
                 default: throw new OptionsException($"unknown key \"{property.Name}\" in the \"delivery\" section of the config file");

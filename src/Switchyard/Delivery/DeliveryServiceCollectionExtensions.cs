@@ -29,7 +29,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IEventJournal>(sp => options.InMemory
             ? new InMemoryEventJournal()
             : new SqliteEventJournal(options.DataDirectory, delivery.JournalSynchronous, sp.GetRequiredService<ILogger<SqliteEventJournal>>(),
-                sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog));
+                sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog, delivery.EventRetention));
         services.AddSingleton(new RecentEventIndex(delivery.RecentEventCapacity));
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryQueue>();

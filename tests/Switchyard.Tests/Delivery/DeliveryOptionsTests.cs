@@ -16,6 +16,7 @@ public sealed class DeliveryOptionsTests
         Assert.Equal(10_000, options.MemoryBacklog);
         Assert.Equal(64, options.Concurrency);
         Assert.Equal("FULL", options.JournalSynchronous);
+        Assert.Equal(TimeSpan.FromHours(24), options.EventRetention);
     }
 
     [Fact]
@@ -23,7 +24,7 @@ public sealed class DeliveryOptionsTests
     {
         var options = Parse("""
             {"initialBackoffMs": 50, "maxBackoffMs": 500, "concurrency": 8, "httpTimeoutMs": 2500, "journalSynchronous": "normal",
-             "memoryBacklog": 2, "recentEventCapacity": 0, "logDirectory": "/tmp/logs"}
+             "memoryBacklog": 2, "eventRetentionHours": 0.5, "recentEventCapacity": 0, "logDirectory": "/tmp/logs"}
             """);
         Assert.Equal(TimeSpan.FromMilliseconds(50), options.InitialBackoff);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.MaxBackoff);
@@ -31,6 +32,7 @@ public sealed class DeliveryOptionsTests
         Assert.Equal(TimeSpan.FromMilliseconds(2500), options.HttpTimeout);
         Assert.Equal("NORMAL", options.JournalSynchronous);
         Assert.Equal(2, options.MemoryBacklog);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.EventRetention);
         Assert.Equal(0, options.RecentEventCapacity);
         Assert.Equal("/tmp/logs", options.LogDirectory);
     }

@@ -225,6 +225,26 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_past_the_retention_period_are_trimmed_as_commits_go_on()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using (var journal = new SqliteEventJournal(_directory, "FULL", NullLogger<SqliteEventJournal>.Instance, eventRetention: TimeSpan.FromMinutes(1)))
+        {
+            await journal.AppendAsync([Event("old") with { IngestedAt = now.AddMinutes(-2) }, Event("fresh") with { IngestedAt = now }], [], default);
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1.2)); // trims run at most once a second
+            await journal.AppendAsync([Event("later") with { IngestedAt = now }], [], default);
+        }
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")}");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT event_id FROM events ORDER BY rowid";
+        using var reader = query.ExecuteReader();
+        var left = new List<string>();
+        while (reader.Read()) left.Add(reader.GetString(0));
+        Assert.Equal(["fresh", "later"], left);
+    }
+
+    [Fact]
     public void Recent_index_forgets_the_oldest_beyond_its_capacity()
     {
         var index = new RecentEventIndex(2);

@@ -36,7 +36,10 @@ public sealed class SqliteEventJournal : IEventJournal
     private long _lastTrimMs;
 
     /// <summary>How long events without deliveries stay in the journal.</summary>
-    private static readonly TimeSpan EventRetention = TimeSpan.FromHours(24);
+    private readonly TimeSpan _eventRetention;
+
+    /// <summary>At most this many expired events are dropped per trim (one trim a second at most), so catching up never stalls a commit.</summary>
+    private const int TrimChunk = 10_000;
     private readonly List<PendingDelivery> _rowBuffer = new(1024);
     private readonly List<long> _removedBuffer = new(1024);
     private long _nextId;
@@ -49,9 +52,10 @@ public sealed class SqliteEventJournal : IEventJournal
     private long _handedOutThrough;
 
     public SqliteEventJournal(string dataDirectory, string synchronous, ILogger<SqliteEventJournal> logger,
-        Dispatch.DeliveryQueue? queue = null, int memoryBacklog = int.MaxValue)
+        Dispatch.DeliveryQueue? queue = null, int memoryBacklog = int.MaxValue, TimeSpan? eventRetention = null)
     {
         _logger = logger;
+        _eventRetention = eventRetention ?? TimeSpan.FromHours(24);
         _queue = queue;
         _memoryBacklog = Math.Max(1, memoryBacklog);
         Directory.CreateDirectory(dataDirectory);
@@ -109,8 +113,10 @@ public sealed class SqliteEventJournal : IEventJournal
             "ingested_at", "hop", "rule_account", "rule_region", "rule_bus", "rule_name", "target_id"]);
         _insertEvent = new RawBatchInsert(_connection, "events", ["event_id", "bus_account", "bus_region", "bus_name", "envelope", "ingested_at", "hop"]);
         _trimEvents = _connection.CreateCommand();
-        _trimEvents.CommandText = "DELETE FROM events WHERE ingested_at < $before";
+        _trimEvents.CommandText =
+            "DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE ingested_at < $before ORDER BY ingested_at LIMIT $max)";
         _trimEvents.Parameters.Add(new SqliteParameter { ParameterName = "$before" });
+        _trimEvents.Parameters.Add(new SqliteParameter { ParameterName = "$max", Value = TrimChunk });
         _lastTrimMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         _deleteRange = _connection.CreateCommand();
         _deleteRange.CommandText = "DELETE FROM deliveries WHERE id BETWEEN $first AND $last";
@@ -243,13 +249,17 @@ public sealed class SqliteEventJournal : IEventJournal
         row.Int64(6, e.Hop);
     });
 
-    /// <summary>Drops events past the retention period, at most once a minute (inside a commit already under way).</summary>
+    /// <summary>
+    /// Drops events past the retention period, oldest first: at most once a second and at most <see cref="TrimChunk"/>
+    /// at a time, inside a commit already under way (one unbounded DELETE after a day at a high rate would hold
+    /// every append behind it for seconds).
+    /// </summary>
     private void TrimEvents()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        if (now - _lastTrimMs < 60_000) return;
+        if (now - _lastTrimMs < 1_000) return;
         _lastTrimMs = now;
-        _trimEvents.Parameters[0].Value = now - (long)EventRetention.TotalMilliseconds;
+        _trimEvents.Parameters[0].Value = now - (long)_eventRetention.TotalMilliseconds;
         _trimEvents.ExecuteNonQuery();
     }
 
