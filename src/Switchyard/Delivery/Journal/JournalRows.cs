@@ -2,7 +2,10 @@ namespace Switchyard.Delivery.Journal;
 
 internal static class JournalRows
 {
-    /// <summary>Pairs each delivery with its event (deliveries refer to events by id) and gives it a journal id.</summary>
+    /// <summary>
+    /// Pairs each delivery with its event (deliveries refer to events by id) and gives it a journal id from
+    /// <paramref name="nextId"/> (the SQLite journal passes a placeholder and numbers the rows at commit).
+    /// </summary>
     public static List<PendingDelivery> Pair(IReadOnlyList<AcceptedEvent> events, IReadOnlyList<DeliveryTask> deliveries, Func<long> nextId)
     {
         var result = new List<PendingDelivery>(deliveries.Count);
