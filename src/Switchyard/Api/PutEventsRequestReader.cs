@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Switchyard.Protocol.Model;
 using Switchyard.Protocol.Model.Serialization;
+using Switchyard.Protocol.Model.Validation;
 
 namespace Switchyard.Api;
 
@@ -21,8 +22,7 @@ public static class PutEventsRequestReader
     private static readonly ShapeModel EventResource = ServiceModel.GetShape("EventResource");
     private static readonly EpochSecondsConverter Timestamps = new();
 
-    // The general path's document parser allows the same depth; deeper bodies are left to it.
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = RequestValidator.MaxDepth };
 
     [Flags]
     private enum Seen

@@ -125,9 +125,9 @@ public sealed class RuleSchedulerTests : IAsyncLifetime
 
         // ... and its pattern still routes the bus's events.
         var router = new Switchyard.Domain.Routing.BusRouter(_rules, NullLogger<Switchyard.Domain.Routing.BusRouter>.Instance);
-        var matched = new List<string>();
+        var matched = new List<Rule>();
         router.Match(Scope, "default", """{"source":"app","detail-type":"x","detail":{}}"""u8, matched);
-        Assert.Equal(["both"], matched);
+        Assert.Equal(["both"], matched.Select(r => r.Name));
     }
 
     /// <summary>Moves the clock to <paramref name="time"/> once the scheduler sleeps until then.</summary>

@@ -122,10 +122,6 @@ class Switchyard:
     def kill(self):
         self.server.kill()
 
-    def server_metrics(self):
-        with urllib.request.urlopen(f"{self.server.url}/metrics", timeout=5) as response:
-            return response.read().decode()
-
     def stop(self):
         self.server.cleanup()
 
@@ -373,7 +369,7 @@ class DeliveryTest(unittest.TestCase):
             ids = {self.put(bus, {"n": n}, events=events) for n in range(5)}
             # Every delivery attempted once (whatever the attempt's outcome) and now waiting out its backoff.
             try:
-                wait_until(lambda: metric_sum(server.server_metrics(), "InvocationAttempts", bus) >= 5,
+                wait_until(lambda: metric_sum(server.metrics(), "InvocationAttempts", bus) >= 5,
                            message="first attempts")
             except AssertionError:
                 raise AssertionError(f"first attempts: {len(self.functions.bodies('/gate'))} calls; "

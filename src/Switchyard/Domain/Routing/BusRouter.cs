@@ -60,12 +60,6 @@ public sealed class BusRouter : IRuleObserver
         }
     }
 
-    /// <summary>Adds the names of the bus's rules that match the event to <paramref name="matched"/>.</summary>
-    public void Match(AccountRegion scope, string busName, ReadOnlySpan<byte> envelope, ICollection<string> matched)
-    {
-        if (_buses.TryGetValue((scope, busName), out var routes)) routes.Matcher.Match(envelope, matched);
-    }
-
     /// <summary>Adds the bus's rules (as they are now) that match the event to <paramref name="matched"/>.</summary>
     public void Match(AccountRegion scope, string busName, ReadOnlySpan<byte> envelope, List<Rule> matched)
     {

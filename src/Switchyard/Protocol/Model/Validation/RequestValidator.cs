@@ -9,7 +9,10 @@ namespace Switchyard.Protocol.Model.Validation;
 /// </summary>
 public static class RequestValidator
 {
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
+    /// <summary>How deeply a request body may nest; readers of request bodies elsewhere use the same.</summary>
+    public const int MaxDepth = 256;
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Validates an already parsed body. A JSON null body counts as an empty object.</summary>
     public static ValidationOutcome Validate(OperationModel op, JsonElement body)
