@@ -12,6 +12,12 @@ namespace Switchyard.Patterns;
 /// </summary>
 public sealed class PatternMatcher
 {
+    /// <summary>
+    /// How deeply an event may nest (the envelope's object is level 1): a deeper event is an
+    /// <see cref="InvalidEventException"/>, so callers that accept events check this first.
+    /// </summary>
+    public const int MaxEventDepth = 512;
+
     private readonly object _gate = new();
     private readonly MatcherBuilder _builder = new();
     private volatile MatcherSnapshot _snapshot = MatcherSnapshot.Empty;

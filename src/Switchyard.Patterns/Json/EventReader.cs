@@ -21,7 +21,7 @@ namespace Switchyard.Patterns.Json;
 /// </summary>
 internal static class EventReader
 {
-    private const int MaxDepth = 512;
+    private const int MaxDepth = PatternMatcher.MaxEventDepth;
 
     public static void Read(ReadOnlySpan<byte> json, PathNode root, MatchScratch scratch)
     {

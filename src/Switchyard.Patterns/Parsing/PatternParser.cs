@@ -33,7 +33,15 @@ internal static class PatternParser
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new InvalidEventPatternException("Filter is not an object");
             var branches = new List<BranchBuilder> { new() };
-            branches = ParseObject(document.RootElement, "", branches, options);
+            try
+            {
+                branches = ParseObject(document.RootElement, "", branches, options);
+            }
+            catch (InvalidOperationException)
+            {
+                // Valid JSON holding an escaped lone surrogate ("\ud800"), which no .NET string can hold.
+                throw new InvalidEventPatternException("Invalid UTF-16: a lone surrogate in a string");
+            }
             return branches.Select(b => new PatternBranch(b.Conditions)).ToArray();
         }
     }

@@ -5,6 +5,7 @@ using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
 using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
+using Switchyard.Patterns;
 using Switchyard.Policies;
 using Switchyard.Domain.Routing;
 using Switchyard.Hosting;
@@ -25,6 +26,8 @@ public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog b
     private async ValueTask<PutEventsResponse> PutEventsAsync(PutEventsRequest request, RequestContext context, CancellationToken cancellation)
     {
         var entries = request.Entries!;
+        // A null element reads as an entry with no members and is answered per entry, as {} is (docs/compat.md).
+        if (entries.Contains(null!)) entries = entries.ConvertAll(entry => entry ?? new PutEventsRequestEntry());
         var size = RequestSize(entries);
         metrics.PutEventsCall(new AccountRegion(context.AccountId, context.Region), size);
         if (size > limits.PutEventsRequestSize)
@@ -145,11 +148,17 @@ public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog b
 
     private static int Utf8Length(string? value) => value is null ? 0 : Encoding.UTF8.GetByteCount(value);
 
+    /// <summary>
+    /// The detail sits one level inside the event, and an event nested deeper than rules can read would fail the
+    /// whole batch when matched: such a detail is this entry's MalformedDetail instead (docs/compat.md).
+    /// </summary>
+    private static readonly JsonReaderOptions DetailReaderOptions = new() { MaxDepth = PatternMatcher.MaxEventDepth - 1 };
+
     private static bool IsJsonObject(ReadOnlySpan<byte> detail)
     {
         try
         {
-            var reader = new Utf8JsonReader(detail, new JsonReaderOptions { MaxDepth = 1000 });
+            var reader = new Utf8JsonReader(detail, DetailReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
             reader.Skip();
             return !reader.Read();

@@ -34,6 +34,13 @@ public sealed class AwsJsonEndpoint(
         {
             return;
         }
+        catch (BadHttpRequestException refused)
+        {
+            // A body over the server's limit (413) or cut short: AWS answers an oversized request with a bare status.
+            http.Response.StatusCode = refused.StatusCode;
+            http.Response.ContentLength = 0;
+            return;
+        }
 
         // Clients sign the path and query exactly as sent, so use the raw request target, not the decoded path.
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "/";
@@ -125,6 +132,10 @@ public sealed class AwsJsonEndpoint(
     {
         if (request.ContentLength is { } length)
         {
+            // Refused before allocating: a declared length over the limit (or over any array's size) is never read.
+            var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? Array.MaxLength;
+            if (length > Math.Min(limit, Array.MaxLength))
+                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
             var buffer = new byte[length];
             await request.Body.ReadExactlyAsync(buffer, cancellation);
             return buffer;

@@ -76,16 +76,20 @@ public sealed class OperationRegistry
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
     /// <summary>
-    /// The request DTO of a body the validator passed. A string the validator did not need to read can still hold an
-    /// escaped lone surrogate that .NET cannot turn into a string; that is the client's malformed input, not ours.
+    /// The request DTO of a body the validator passed. A body of JSON <c>null</c> reads as <c>{}</c>, as the validator
+    /// reads it (its required members were already reported missing). A string the validator did not need to read
+    /// can still hold an escaped lone surrogate that .NET cannot turn into a string, and an unknown member can nest
+    /// deeper than the deserializer reads: both are the client's malformed input, not ours.
     /// </summary>
     private static TRequest Read<TRequest>(JsonElement body, JsonTypeInfo<TRequest> info)
     {
         try
         {
-            return body.Deserialize(info)!;
+            return body.ValueKind == JsonValueKind.Null
+                ? (TRequest)info.CreateObject!()
+                : body.Deserialize(info)!;
         }
-        catch (InvalidOperationException)
+        catch (Exception error) when (error is InvalidOperationException or JsonException)
         {
             throw new AwsServiceException(AwsErrorCodes.SerializationException, null);
         }

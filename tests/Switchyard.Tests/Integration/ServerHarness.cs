@@ -49,7 +49,13 @@ public sealed class ServerHarness : IAsyncDisposable
             JsonElement element => element.GetRawText(),
             _ => throw new ArgumentException("pass the body as JSON text"),
         };
-        var bytes = Encoding.UTF8.GetBytes(json);
+        return await CallBytesAsync(operation, Encoding.UTF8.GetBytes(json), accessKeyId, secret, region, signedAt);
+    }
+
+    /// <summary>As the text overload, with the body's exact bytes (which need not be UTF-8 or JSON).</summary>
+    public async Task<Response> CallBytesAsync(string operation, byte[] bytes, string accessKeyId = "123456789012",
+        string secret = "secret", string region = "us-east-1", DateTimeOffset? signedAt = null)
+    {
         var when = signedAt ?? DateTimeOffset.UtcNow;
         var amzDate = when.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'");
         var date = amzDate[..8];

@@ -67,6 +67,9 @@ internal sealed class ConstraintChecker
             {
                 index++;
                 if (item.ValueKind != JsonValueKind.Null) CheckValue(element, item, $"{path}.{index}.member");
+                // A null element stands for an element with no members: refused where the element requires some
+                // (a Target, a Tag); elements that require none (PutEvents entries) are answered by the operation.
+                else if (element.Members.Any(m => m.Required)) Add(null, false, $"{path}.{index}.member", ConstraintMessages.NotNull);
             }
             return;
         }
