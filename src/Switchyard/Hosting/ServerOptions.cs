@@ -50,8 +50,12 @@ public sealed record ServiceLimits
     public long MaxRequestBodyBytes => MaxRequestBodySize ?? 2L * PutEventsRequestSize + 64 * 1024;
     /// <summary>Seconds a client has to send its request headers (Kestrel's RequestHeadersTimeout).</summary>
     public int RequestHeadersTimeoutSeconds { get; init; } = 10;
-    /// <summary>Seconds an idle keep-alive connection stays open (Kestrel's KeepAliveTimeout).</summary>
-    public int KeepAliveTimeoutSeconds { get; init; } = 60;
+    /// <summary>
+    /// Seconds a connection with no request in progress stays open: a new one that has sent nothing, or one between
+    /// requests (Kestrel's KeepAliveTimeout). Short, so held-open idle sockets do not pile up; SDK connection pools
+    /// notice the close and reconnect.
+    /// </summary>
+    public int KeepAliveTimeoutSeconds { get; init; } = 15;
     /// <summary>The slowest body upload tolerated after a 5 s grace period, bytes a second (Kestrel's MinRequestBodyDataRate).</summary>
     public int MinRequestBodyBytesPerSecond { get; init; } = 1024;
     /// <summary>Open connections at most; more wait in the listen backlog (Kestrel's MaxConcurrentConnections).</summary>

@@ -25,7 +25,7 @@ public sealed class AccessSettingsTests : IDisposable
         Assert.Null(options.Access.MetricsBearerToken);
         Assert.False(options.Access.MetricsPublic);
         Assert.Equal(10, options.Limits.RequestHeadersTimeoutSeconds);
-        Assert.Equal(60, options.Limits.KeepAliveTimeoutSeconds);
+        Assert.Equal(15, options.Limits.KeepAliveTimeoutSeconds);
         Assert.Equal(1024, options.Limits.MinRequestBodyBytesPerSecond);
         Assert.Equal(1024, options.Limits.MaxConnections);
     }
