@@ -5,13 +5,19 @@ using Switchyard.Protocol.Auth;
 namespace Switchyard.Cli;
 
 /// <summary>
-/// Calls a server's admin endpoints, signed with SigV4 as an AWS client signs API calls, so the same command works
-/// against a strict-mode server. Credentials: <c>AWS_ACCESS_KEY_ID</c> / <c>AWS_SECRET_ACCESS_KEY</c> /
-/// <c>AWS_SESSION_TOKEN</c> when set; otherwise the account id as the access key (open mode maps a 12-digit key to
-/// that account); with neither, the call goes unsigned (open mode accepts it).
+/// Calls a server's admin endpoints, signed with SigV4 as an AWS client signs API calls (service <c>events</c>, the
+/// request's own method, path and query), so the same command works against a strict-mode server, where the key
+/// must belong to an account in the server's <c>adminAccounts</c>. Credentials: <c>--access-key-id</c> /
+/// <c>--secret-access-key</c> when given, else <c>AWS_ACCESS_KEY_ID</c> / <c>AWS_SECRET_ACCESS_KEY</c> /
+/// <c>AWS_SESSION_TOKEN</c>; otherwise the account id as the access key (open mode maps a 12-digit key to that
+/// account); with none, the call goes unsigned (open mode accepts it).
 /// </summary>
-public sealed class AdminClient(Uri endpoint, string region, string? account, CliConsole console, HttpClient? http = null)
+public sealed class AdminClient(Uri endpoint, string region, string? account, CliConsole console, HttpClient? http = null,
+    string? accessKeyId = null, string? secretAccessKey = null)
 {
+    /// <summary>The credential options every admin command takes (values, not flags).</summary>
+    public static readonly string[] CredentialOptions = ["access-key-id", "secret-access-key"];
+
     private readonly HttpClient _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
     public sealed record Answer(int Status, string Body);
@@ -37,10 +43,11 @@ public sealed class AdminClient(Uri endpoint, string region, string? account, Cl
 
     private void Sign(HttpRequestMessage request, string method, string path, string query, byte[] body, string? contentType)
     {
-        var accessKey = console.Environment("AWS_ACCESS_KEY_ID") ?? account;
+        var fromFlags = accessKeyId is not null;
+        var accessKey = accessKeyId ?? console.Environment("AWS_ACCESS_KEY_ID") ?? account;
         if (accessKey is null) return;
-        var secret = console.Environment("AWS_SECRET_ACCESS_KEY") ?? "switchyard";
-        var token = console.Environment("AWS_SESSION_TOKEN");
+        var secret = (fromFlags ? secretAccessKey : null) ?? console.Environment("AWS_SECRET_ACCESS_KEY") ?? "switchyard";
+        var token = fromFlags ? null : console.Environment("AWS_SESSION_TOKEN");
         var amzDate = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'");
         var date = amzDate[..8];
         var headers = new List<KeyValuePair<string, string>>();

@@ -14,11 +14,12 @@ public static class ExplainCommand
 {
     public const string Usage = """
         usage: switchyard explain --endpoint URL --account ID [--region R] [--bus NAME|ARN] (--event FILE|- | --event-id ID) [--json]
+          [--access-key-id K --secret-access-key S]  (else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
           Says which rules of the bus match the event and why the others do not, and for events crossing
           accounts which bus-policy statement allowed or denied them. Exit 0: a rule matched; 1: none; 2: error.
         """;
 
-    private static readonly HashSet<string> Values = ["endpoint", "account", "region", "bus", "event", "event-id"];
+    private static readonly HashSet<string> Values = [.. AdminClient.CredentialOptions, "endpoint", "account", "region", "bus", "event", "event-id"];
     private static readonly HashSet<string> Flags = ["json"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, HttpClient? http = null)
@@ -37,7 +38,8 @@ public static class ExplainCommand
             if (options.Get("event-id") is { } eventId) request["eventId"] = eventId;
             else request["event"] = ReadEvent(options.Get("event") ?? throw new CliUsageException("give --event FILE|- or --event-id ID"), console);
 
-            var client = new AdminClient(Endpoint(options), region, account, console, http);
+            var client = new AdminClient(Endpoint(options), region, account, console, http,
+                options.Get("access-key-id"), options.Get("secret-access-key"));
             var answer = await client.PostAsync("/_switchyard/explain", request.ToJsonString(DiagnosticsJsonContext.Default.Options));
             if (answer.Status != 200) return Failed(answer, console);
             var report = JsonSerializer.Deserialize(answer.Body, DiagnosticsJsonContext.Default.ExplainReport)!;

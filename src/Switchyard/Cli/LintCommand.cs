@@ -12,11 +12,12 @@ public static class LintCommand
 {
     public const string Usage = """
         usage: switchyard lint --endpoint URL [--account ID] [--region R] [--json]
+          [--access-key-id K --secret-access-key S]  (else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
           Lists buses whose policy lets every AWS account put events (Principal "*", no Condition) together with
           their rules whose pattern has no "account" field. Exit 0: no findings; 1: findings; 2: error.
         """;
 
-    private static readonly HashSet<string> Values = ["endpoint", "account", "region"];
+    private static readonly HashSet<string> Values = [.. AdminClient.CredentialOptions, "endpoint", "account", "region"];
     private static readonly HashSet<string> Flags = ["json"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, HttpClient? http = null)
@@ -26,7 +27,8 @@ public static class LintCommand
             var options = new CliArguments(args, Values, Flags);
             var account = options.Get("account");
             var region = options.Get("region") ?? console.Environment("AWS_REGION") ?? "us-east-1";
-            var client = new AdminClient(ExplainCommand.Endpoint(options), region, account, console, http);
+            var client = new AdminClient(ExplainCommand.Endpoint(options), region, account, console, http,
+                options.Get("access-key-id"), options.Get("secret-access-key"));
             var answer = await client.GetAsync("/_switchyard/lint", account is null ? "" : $"account={Uri.EscapeDataString(account)}");
             if (answer.Status != 200) return ExplainCommand.Failed(answer, console);
             var report = JsonSerializer.Deserialize(answer.Body, DiagnosticsJsonContext.Default.LintReport)!;

@@ -9,7 +9,7 @@ namespace Switchyard.Diagnostics;
 public sealed record AdminError(string Error);
 
 /// <summary>The answer of <c>POST /_switchyard/reload</c>.</summary>
-public sealed record ReloadAnswer(string ConfigFile, IReadOnlyList<OrganizationView> Organizations);
+public sealed record ReloadAnswer(IReadOnlyList<OrganizationView> Organizations);
 
 public sealed record OrganizationView(string Id, string ManagementAccount, IReadOnlyList<string> Accounts);
 

@@ -5,21 +5,22 @@ using Switchyard.Diagnostics;
 using Switchyard.Diagnostics.Advisor;
 using Switchyard.Diagnostics.Explain;
 using Switchyard.Diagnostics.Organizations;
+using Switchyard.Protocol;
 
 namespace Switchyard.Hosting;
 
 /// <summary>
-/// The admin endpoints under <c>/_switchyard/</c> beyond health and reset: explain, lint and reload (see
-/// docs/explain.md), and the advisor's log warnings. Built from the server's services here, so the wiring stays
-/// out of <see cref="ServerApp"/>.
+/// The admin endpoints under <c>/_switchyard/</c>: reset, explain, lint and reload (see docs/explain.md), and the
+/// advisor's log warnings. Each call passes <see cref="AdminAccess"/> first (strict mode: admin accounts only).
+/// Built from the server's services here, so the wiring stays out of <see cref="ServerApp"/>.
 /// </summary>
 public static class AdminEndpoints
 {
-    public static void MapAdminEndpoints(this WebApplication app)
+    public static void MapAdminEndpoints(this WebApplication app, ServerOptions options)
     {
         var services = app.Services;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Admin");
-        var caller = ActivatorUtilities.CreateInstance<AdminCaller>(services);
+        var access = services.GetRequiredService<AdminAccess>();
         var recentEvents = services.GetService<IRecentEventLookup>()
             ?? (services.GetService<RecentEventIndex>() is { } index ? new RecentEventIndexLookup(index) : NoRecentEvents.Instance);
         var explainer = ActivatorUtilities.CreateInstance<EventExplainer>(services,
@@ -31,10 +32,18 @@ public static class AdminEndpoints
         var reloader = ActivatorUtilities.CreateInstance<OrganizationsReloader>(services);
         app.Lifetime.ApplicationStarted.Register(reloader.Watch);
         app.Lifetime.ApplicationStopping.Register(reloader.Dispose);
+        var limit = options.Limits.MaxRequestBodyBytes;
 
-        app.MapPost("/_switchyard/explain", (HttpContext http) => Answer(http, logger, body =>
+        app.MapPost("/_switchyard/reset", (HttpContext http, StateReset reset) => Answer(http, access, limit, logger, (_, _) =>
         {
-            var identity = caller.Authenticate(http, body);
+            if (!options.ResetEnabled)
+                throw new DiagnosticsException(403, "reset is disabled on this server (enableReset)");
+            reset.Reset();
+            return Results.Json(new HealthStatus("reset"), HostingJsonContext.Default.HealthStatus);
+        }));
+
+        app.MapPost("/_switchyard/explain", (HttpContext http) => Answer(http, access, limit, logger, (body, caller) =>
+        {
             ExplainRequest? request;
             try
             {
@@ -45,40 +54,53 @@ public static class AdminEndpoints
                 throw new DiagnosticsException(400, $"the body is not a valid explain request: {error.Message}");
             }
             if (request is null) throw new DiagnosticsException(400, "the body must be a JSON object");
-            if (identity.Restricted && request.Account is { } account && account != identity.Account)
-                throw new DiagnosticsException(403, $"the request is signed for account {identity.Account}, not {account}");
-            var report = explainer.Explain(request with { Account = request.Account ?? identity.Account },
-                identity.Restricted ? identity.Account : null);
+            // Admins (strict mode) and every caller in open mode may look at any account.
+            var report = explainer.Explain(request with { Account = request.Account ?? caller.Account }, null);
             return Results.Json(report, DiagnosticsJsonContext.Default.ExplainReport);
         }));
 
-        app.MapGet("/_switchyard/lint", (HttpContext http) => Answer(http, logger, body =>
-        {
-            var identity = caller.Authenticate(http, body);
-            var account = identity.Restricted ? identity.Account : http.Request.Query["account"].FirstOrDefault();
-            return Results.Json(linter.Lint(account), DiagnosticsJsonContext.Default.LintReport);
-        }));
+        app.MapGet("/_switchyard/lint", (HttpContext http) => Answer(http, access, limit, logger, (_, _) =>
+            Results.Json(linter.Lint(http.Request.Query["account"].FirstOrDefault()), DiagnosticsJsonContext.Default.LintReport)));
 
-        app.MapPost("/_switchyard/reload", (HttpContext http) => Answer(http, logger, body =>
+        app.MapPost("/_switchyard/reload", (HttpContext http) => Answer(http, access, limit, logger, (_, _) =>
         {
-            caller.Authenticate(http, body);
             var organizations = reloader.Reload();
-            var answer = new ReloadAnswer(reloader.ConfigFile!, organizations
+            // No file name in the answer: the caller learns what was loaded, not where the server keeps its files.
+            var answer = new ReloadAnswer(organizations
                 .Select(o => new OrganizationView(o.Id, o.ManagementAccount, o.Accounts.Order(StringComparer.Ordinal).ToList()))
                 .ToList());
             return Results.Json(answer, DiagnosticsJsonContext.Default.ReloadAnswer);
         }));
     }
 
-    /// <summary>Reads the body, runs the handler and turns a <see cref="DiagnosticsException"/> into <c>{"error": ...}</c>.</summary>
-    private static async Task Answer(HttpContext http, ILogger logger, Func<byte[], IResult> handle)
+    /// <summary>
+    /// Reads the body (bounded), checks the caller (<see cref="AdminAccess"/>), runs the handler and turns a
+    /// <see cref="DiagnosticsException"/> into <c>{"error": ...}</c>.
+    /// </summary>
+    private static async Task Answer(HttpContext http, AdminAccess access, long limit, ILogger logger,
+        Func<byte[], AdminAccess.Allowed, IResult> handle)
     {
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        RequestBody body;
+        try
+        {
+            body = await RequestBody.ReadAsync(http.Request, limit, http.RequestAborted);
+        }
+        catch (RequestBodyRefusedException refusal)
+        {
+            await RequestBody.WriteRefusalAsync(http, refusal);
+            return;
+        }
+        var decision = access.ForAdmin(http, body);
+        if (decision is AdminAccess.Refused refused)
+        {
+            await AdminAccess.WriteAsync(http, refused);
+            return;
+        }
+        var caller = (AdminAccess.Allowed)decision;
         IResult result;
         try
         {
-            result = handle(buffer.ToArray());
+            result = handle(body.Bytes, caller);
         }
         catch (DiagnosticsException error)
         {

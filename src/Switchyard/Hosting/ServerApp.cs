@@ -24,6 +24,7 @@ public static class ServerApp
         // event for that watcher to read. Switchyard's settings come from ServerOptionsLoader, so nothing is reloaded.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel.Limits, options.Limits));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
         {
@@ -52,7 +53,9 @@ public static class ServerApp
             options.Auth == AuthModeSetting.Strict ? AuthMode.Strict : AuthMode.Open,
             sp.GetRequiredService<ICredentialStore>(),
             options.DefaultAccount,
-            time));
+            time) { AllowUnsignedPayload = options.Access.AllowUnsignedPayload });
+        services.AddSingleton(options.Access);
+        services.AddSingleton<AdminAccess>();
         services.AddSingleton<RuleCatalog>();
         services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<EventBusCatalog>());
         services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<RuleCatalog>());
@@ -100,13 +103,7 @@ public static class ServerApp
         var endpoint = app.Services.GetRequiredService<AwsJsonEndpoint>();
         app.MapPost("/", endpoint.HandleAsync);
         app.MapGet("/health", () => Results.Json(new HealthStatus("ok"), HostingJsonContext.Default.HealthStatus));
-        app.MapPost("/_switchyard/reset", (StateReset reset) =>
-        {
-            if (!options.ResetEnabled) return Results.StatusCode(StatusCodes.Status403Forbidden);
-            reset.Reset();
-            return Results.Json(new HealthStatus("reset"), HostingJsonContext.Default.HealthStatus);
-        });
-        app.MapAdminEndpoints();
+        app.MapAdminEndpoints(options);
 
         // Resolve the state now, so a broken data directory fails at start and not on the first request.
         app.Services.GetRequiredService<OperationRegistry>();

@@ -16,6 +16,8 @@ public sealed record ServerOptions
     public string? ConfigFile { get; init; }
     public IReadOnlyList<CredentialSetting> Credentials { get; init; } = [];
     public ServiceLimits Limits { get; init; } = new();
+    /// <summary>Admin accounts, /metrics access and the unsigned-payload switch (strict mode).</summary>
+    public AccessSettings Access { get; init; } = new();
     /// <summary>Sections of the config file that belong to one module (delivery, sqs, lambda, organizations, ...).</summary>
     public ModuleSettings Modules { get; init; } = ModuleSettings.Empty;
 
@@ -36,4 +38,26 @@ public sealed record ServiceLimits
     public int EventPatternLength { get; init; } = 4096;
     public int PutEventsRequestSize { get; init; } = 1_048_576;
     public int TagsPerResource { get; init; } = 50;
+
+    // The server's own HTTP limits (Kestrel), not AWS quotas; see README "Limits".
+
+    /// <summary>
+    /// The largest request body read; a larger one is refused with 413 before it is read. Null: twice the PutEvents
+    /// limit plus 64 KiB, room for the largest valid PutEvents request once JSON escaping (a Detail is a JSON string
+    /// inside JSON, so every quote in it travels as two bytes) and the envelope are added.
+    /// </summary>
+    public long? MaxRequestBodySize { get; init; }
+    public long MaxRequestBodyBytes => MaxRequestBodySize ?? 2L * PutEventsRequestSize + 64 * 1024;
+    /// <summary>Seconds a client has to send its request headers (Kestrel's RequestHeadersTimeout).</summary>
+    public int RequestHeadersTimeoutSeconds { get; init; } = 10;
+    /// <summary>
+    /// Seconds a connection with no request in progress stays open: a new one that has sent nothing, or one between
+    /// requests (Kestrel's KeepAliveTimeout). Short, so held-open idle sockets do not pile up; SDK connection pools
+    /// notice the close and reconnect.
+    /// </summary>
+    public int KeepAliveTimeoutSeconds { get; init; } = 15;
+    /// <summary>The slowest body upload tolerated after a 5 s grace period, bytes a second (Kestrel's MinRequestBodyDataRate).</summary>
+    public int MinRequestBodyBytesPerSecond { get; init; } = 1024;
+    /// <summary>Open connections at most; more wait in the listen backlog (Kestrel's MaxConcurrentConnections).</summary>
+    public int MaxConnections { get; init; } = 1024;
 }

@@ -36,6 +36,8 @@ public static class ServerOptionsLoader
             using var document = JsonDocument.Parse(File.ReadAllText(configFile),
                 new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             fileRoot = document.RootElement.Clone();
+            // "auth": {"mode": "strict", ...} names the mode like "auth": "strict" does.
+            if (AccessSettings.AuthMode(fileRoot.Value) is { } mode) settings["auth"] = mode;
             foreach (var property in fileRoot.Value.EnumerateObject())
             {
                 if (property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
@@ -71,6 +73,7 @@ public static class ServerOptionsLoader
             {
                 Credentials = ReadCredentials(root),
                 Limits = ReadLimits(root, options.Limits),
+                Access = AccessSettings.Read(root),
                 Modules = new ModuleSettings(root.EnumerateObject()
                     .Where(p => p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
                     .ToDictionary(p => Canonical(p.Name), p => p.Value.Clone())),
@@ -129,9 +132,19 @@ public static class ServerOptionsLoader
             if (Canonical(property.Name) != "limits") continue;
             foreach (var limit in property.Value.EnumerateObject())
             {
+                if (Canonical(limit.Name) == "maxrequestbodybytes")
+                {
+                    limits = limits with { MaxRequestBodySize = limit.Value.TryGetInt64(out var bytes) && bytes > 0
+                        ? bytes : throw new OptionsException($"limits.{limit.Name} must be a positive number of bytes") };
+                    continue;
+                }
                 var value = limit.Value.GetInt32();
                 limits = Canonical(limit.Name) switch
                 {
+                    "requestheaderstimeoutseconds" => limits with { RequestHeadersTimeoutSeconds = Positive(limit.Name, value) },
+                    "keepalivetimeoutseconds" => limits with { KeepAliveTimeoutSeconds = Positive(limit.Name, value) },
+                    "minrequestbodybytespersecond" => limits with { MinRequestBodyBytesPerSecond = value >= 0 ? value : Positive(limit.Name, value) },
+                    "maxconnections" => limits with { MaxConnections = Positive(limit.Name, value) },
                     "eventbusesperregion" => limits with { EventBusesPerRegion = value },
                     "policylength" => limits with { PolicyLength = value },
                     "rulesperbus" => limits with { RulesPerBus = value },
@@ -145,6 +158,9 @@ public static class ServerOptionsLoader
         }
         return limits;
     }
+
+    private static int Positive(string name, int value) =>
+        value > 0 ? value : throw new OptionsException($"limits.{name} must be a positive number: {value}");
 
     public static string Canonical(string name) =>
         new string(name.Where(c => c != '-' && c != '_').ToArray()).ToLowerInvariant();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Switchyard.Protocol.Auth;
 using Switchyard.Protocol.Model;
 using Switchyard.Protocol.Model.Serialization;
@@ -16,41 +15,36 @@ namespace Switchyard.Protocol;
 public sealed class AwsJsonEndpoint(
     OperationRegistry operations,
     SigV4Authenticator authenticator,
+    Hosting.ServiceLimits limits,
     TimeProvider time,
     ILogger<AwsJsonEndpoint> logger)
 {
     private const string ContentType = "application/x-amz-json-1.1";
 
+    /// <summary>The header that names the operation; a presigned request must sign it (see SigV4Authenticator).</summary>
+    private const string TargetHeader = "x-amz-target";
+
     public async Task HandleAsync(HttpContext http)
     {
         var requestId = RequestIds.NewId();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
-        byte[] body;
+        RequestBody received;
         try
         {
-            body = await ReadBodyAsync(http.Request, http.RequestAborted);
+            received = await RequestBody.ReadAsync(http.Request, limits.MaxRequestBodyBytes, http.RequestAborted);
         }
-        catch (OperationCanceledException)
+        catch (RequestBodyRefusedException refusal)
         {
+            await RequestBody.WriteRefusalAsync(http, refusal);
             return;
         }
-        catch (BadHttpRequestException refused)
+        catch (Exception error) when (error is OperationCanceledException or IOException)
         {
-            // A body over the server's limit (413) or cut short: AWS answers an oversized request with a bare status.
-            http.Response.StatusCode = refused.StatusCode;
-            http.Response.ContentLength = 0;
-            return;
+            return; // the client went away mid-body
         }
+        var body = received.Bytes;
 
-        // Clients sign the path and query exactly as sent, so use the raw request target, not the decoded path.
-        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "/";
-        var queryStart = rawTarget.IndexOf('?');
-        var auth = authenticator.Authenticate(new SignedRequestView(
-            http.Request.Method,
-            queryStart < 0 ? rawTarget : rawTarget[..queryStart],
-            queryStart < 0 ? "" : rawTarget[(queryStart + 1)..],
-            Headers(http.Request),
-            body));
+        var auth = authenticator.Authenticate(HttpSignedRequests.From(http, received), TargetHeader);
         if (auth is AuthResult.Failure failure)
         {
             await WriteErrorAsync(http, failure.StatusCode, failure.ErrorCode, failure.Message);
@@ -126,33 +120,6 @@ public sealed class AwsJsonEndpoint(
             logger.LogError(error, "operation {Operation} failed (request {RequestId})", operationName, requestId);
             await WriteErrorAsync(http, 500, AwsErrorCodes.InternalException, "An internal error occurred.");
         }
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
-    {
-        if (request.ContentLength is { } length)
-        {
-            // Refused before allocating: a declared length over the limit (or over any array's size) is never read.
-            var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? Array.MaxLength;
-            if (length > Math.Min(limit, Array.MaxLength))
-                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
-            var buffer = new byte[length];
-            await request.Body.ReadExactlyAsync(buffer, cancellation);
-            return buffer;
-        }
-        using var stream = new MemoryStream();
-        await request.Body.CopyToAsync(stream, cancellation);
-        return stream.ToArray();
-    }
-
-    private static List<KeyValuePair<string, string>> Headers(HttpRequest request)
-    {
-        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
-        foreach (var (name, values) in request.Headers)
-        {
-            foreach (var value in values) headers.Add(new(name, value ?? ""));
-        }
-        return headers;
     }
 
     public static Task WriteErrorAsync(HttpContext http, int status, string code, string? message)

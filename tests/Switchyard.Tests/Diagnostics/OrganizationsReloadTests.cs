@@ -37,6 +37,7 @@ public sealed class OrganizationsReloadTests : IAsyncLifetime
         var (status, answer) = await AdminHttp.PostAsync(_server.Harness, "/_switchyard/reload");
         Assert.Equal(200, status);
         var organization = Assert.Single(answer.GetProperty("organizations").EnumerateArray());
+        Assert.False(answer.TryGetProperty("configFile", out _)); // no filesystem path in the answer
         Assert.Equal([A, B, C], organization.GetProperty("accounts").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(0, (await _server.PutEventsAsync(C, entry)).GetProperty("FailedEntryCount").GetInt32());
     }
@@ -48,6 +49,7 @@ public sealed class OrganizationsReloadTests : IAsyncLifetime
         var (status, answer) = await AdminHttp.PostAsync(_server.Harness, "/_switchyard/reload");
         Assert.Equal(400, status);
         Assert.Contains("not an organization id: not-an-org", answer.GetProperty("error").GetString());
+        Assert.DoesNotContain(Path.GetDirectoryName(_server.ConfigFile)!, answer.GetRawText());
         Assert.Equal(Organization, Directory.OrganizationOf(B));
 
         await WriteConfig("{ this is not json");

@@ -11,6 +11,7 @@ import unittest
 from unittest import mock
 
 import botocore.auth
+import botocore.awsrequest
 import botocore.credentials
 
 from compat import bus_arn, error_type, make_client, send_raw, send_signed, sign_request, unique
@@ -38,13 +39,14 @@ def write_config(path, **extra):
 
 class StrictBase(unittest.TestCase):
     extra_flags = ()
+    config_extra = {}
     server = None
 
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="switchyard-strict-")
         cls.config = os.path.join(cls.tmp, "config.json")
-        write_config(cls.config)
+        write_config(cls.config, **cls.config_extra)
         cls.server = Server("--auth", "strict", "--config", cls.config, *cls.extra_flags)
         cls.server.start()
         cls.url = cls.server.url
@@ -273,8 +275,9 @@ class StrictAuth(StrictBase):
         self.assertEqual(c.describe_event_bus()["Arn"], "arn:aws:events:ap-southeast-2:111122223333:event-bus/default")
 
     def test_reset_refused(self):
+        # reset is off in strict mode by default, and unsigned admin calls are refused before that (401)
         status, _, _ = send_raw(self.url, b"", {}, path="/_switchyard/reset")
-        self.assertEqual(status, 403)
+        self.assertEqual(status, 401)
 
     def test_health_needs_no_signature(self):
         status, _, _ = send_raw(self.url, method="GET", path="/health")
@@ -283,12 +286,19 @@ class StrictAuth(StrictBase):
 
 class StrictWithReset(StrictBase):
     extra_flags = ("--enable-reset",)
+    config_extra = {"adminAccounts": [KEY_A["accountId"]]}
 
     def test_reset_allowed_with_flag(self):
         c = self.client(KEY_A)
         name = unique("reset")
         c.create_event_bus(Name=name)
         status, _, _ = send_raw(self.url, b"", {}, path="/_switchyard/reset")
+        self.assertEqual(status, 401)  # even with reset enabled, only a signed admin call resets
+        req = botocore.awsrequest.AWSRequest(method="POST", url=self.url + "/_switchyard/reset", data=b"")
+        botocore.auth.SigV4Auth(botocore.credentials.Credentials(KEY_A["accessKeyId"], KEY_A["secretAccessKey"]),
+                                "events", "us-east-1").add_auth(req)
+        prepared = req.prepare()
+        status, _, _ = send_raw(self.url, b"", dict(prepared.headers), path="/_switchyard/reset")
         self.assertIn(status, (200, 204))
         with self.assertRaises(c.exceptions.ResourceNotFoundException):
             c.describe_event_bus(Name=name)

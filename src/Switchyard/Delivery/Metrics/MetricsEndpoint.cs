@@ -6,9 +6,10 @@ namespace Switchyard.Delivery.Metrics;
 
 /// <summary>
 /// Serves <c>GET /metrics</c> in Prometheus text format. Added as a startup filter so the delivery module brings its
-/// endpoint along with its services.
+/// endpoint along with its services. The metrics name every account's buses and rules, so strict mode wants an admin
+/// signature or the configured bearer token (<see cref="Hosting.AdminAccess.ForMetrics"/>).
 /// </summary>
-public sealed class MetricsEndpoint(DeliveryMetrics metrics) : IStartupFilter
+public sealed class MetricsEndpoint(DeliveryMetrics metrics, Hosting.AdminAccess access, Hosting.ServiceLimits limits) : IStartupFilter
 {
     public const string Path = "/metrics";
 
@@ -19,6 +20,21 @@ public sealed class MetricsEndpoint(DeliveryMetrics metrics) : IStartupFilter
             if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path != Path)
             {
                 await following(context);
+                return;
+            }
+            Protocol.RequestBody body;
+            try
+            {
+                body = await Protocol.RequestBody.ReadAsync(context.Request, limits.MaxRequestBodyBytes, context.RequestAborted);
+            }
+            catch (Protocol.RequestBodyRefusedException refusal)
+            {
+                await Protocol.RequestBody.WriteRefusalAsync(context, refusal);
+                return;
+            }
+            if (access.ForMetrics(context, body) is Hosting.AdminAccess.Refused refused)
+            {
+                await Hosting.AdminAccess.WriteAsync(context, refused);
                 return;
             }
             context.Response.StatusCode = StatusCodes.Status200OK;

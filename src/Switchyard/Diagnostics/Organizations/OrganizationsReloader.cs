@@ -43,7 +43,9 @@ public sealed class OrganizationsReloader : IDisposable
             catch (Exception error) when (error is not OutOfMemoryException)
             {
                 _logger.LogWarning("organizations not reloaded from {ConfigFile}, the previous ones stay in force: {Reason}", _configFile, error.Message);
-                throw new DiagnosticsException(400, $"organizations not reloaded from {_configFile}: {error.Message}");
+                // The answer names no path (an admin caller learns what failed, not where the server keeps its files);
+                // the log line above has it. A message of ours that carries the path loses it here too.
+                throw new DiagnosticsException(400, $"organizations not reloaded from the config file: {error.Message.Replace(_configFile, Path.GetFileName(_configFile))}");
             }
             var organizations = _organizations.Organizations;
             _logger.LogInformation("organizations reloaded from {ConfigFile}: {Organizations}", _configFile,

@@ -55,6 +55,17 @@ internal static class AuthErrors
     public static readonly AuthResult.Failure HostNotSigned =
         new(InvalidSignatureCode, "'Host' must be a 'SignedHeader' in the AWS Authorization.", InvalidSignatureStatus);
 
+    /// <summary>
+    /// A payload hash that is not the body's own (<c>UNSIGNED-PAYLOAD</c>, streaming sentinels) in strict mode. No
+    /// AWS text is on record for a JSON service; the wording follows the HostNotSigned check's.
+    /// </summary>
+    public static AuthResult.Failure UnsignedPayload(string declared) =>
+        Invalid($"'x-amz-content-sha256' must be the SHA-256 of the request body, not '{declared}': this service signs the whole payload.");
+
+    /// <summary>A presigned request that leaves the operation header out of its signature (it could be replayed as another operation).</summary>
+    public static AuthResult.Failure OperationHeaderNotSigned(string header) =>
+        Invalid($"'{header}' must be a 'SignedHeader' of a presigned request (X-Amz-SignedHeaders).");
+
     public static AuthResult.Failure Incomplete(string message) =>
         new(IncompleteSignatureCode, message, IncompleteSignatureStatus);
 

@@ -178,10 +178,17 @@ internal static class CanonicalRequestBuilder
 
     private static void AppendPayloadHash(StringBuilder builder, SignedRequestView request)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(request.Body.Span, hash);
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
-        Convert.TryToHexStringLower(hash, hex, out _);
+        if (request.BodySha256 is { Length: SHA256.HashSizeInBytes * 2 } streamed)
+        {
+            streamed.AsSpan().CopyTo(hex);
+        }
+        else
+        {
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(request.Body.Span, hash);
+            Convert.TryToHexStringLower(hash, hex, out _);
+        }
 
         // botocore signs a client-supplied X-Amz-Content-SHA256 verbatim instead of hashing the body. Trusting a
         // declared *hash* would let anyone swap the body of a captured request, so a declared hash only stands
@@ -194,7 +201,7 @@ internal static class CanonicalRequestBuilder
             builder.Append(hex);
     }
 
-    private static bool IsSha256Hex(string value)
+    internal static bool IsSha256Hex(string value)
     {
         if (value.Length != SHA256.HashSizeInBytes * 2)
             return false;

@@ -49,7 +49,18 @@ public sealed class SigV4Authenticator
 
     public AuthMode Mode => _mode;
 
-    public AuthResult Authenticate(SignedRequestView request)
+    /// <summary>
+    /// Strict mode only: accept an <c>x-amz-content-sha256</c> that is not the body's hash (<c>UNSIGNED-PAYLOAD</c>).
+    /// Off by default: such a signature does not cover the body, so a captured request's body could be swapped.
+    /// </summary>
+    public bool AllowUnsignedPayload { get; init; }
+
+    /// <param name="operationHeader">
+    /// The header that selects the operation (<c>x-amz-target</c> for the AWS JSON protocol), or null where the path
+    /// does. In strict mode a presigned request must sign it: a presigned URL signs only what its
+    /// <c>X-Amz-SignedHeaders</c> lists, so without it the URL could be replayed as any operation.
+    /// </param>
+    public AuthResult Authenticate(SignedRequestView request, string? operationHeader = null)
     {
         var components = AuthorizationHeaderParser.Parse(request, out var failure);
         if (components is null)
@@ -73,10 +84,10 @@ public sealed class SigV4Authenticator
                 credential.Region);
         }
 
-        return AuthenticateStrict(request, components);
+        return AuthenticateStrict(request, components, operationHeader);
     }
 
-    private AuthResult AuthenticateStrict(SignedRequestView request, SignatureComponents components)
+    private AuthResult AuthenticateStrict(SignedRequestView request, SignatureComponents components, string? operationHeader)
     {
         var authorization = components.Authorization;
         var credential = authorization.Credential;
@@ -84,8 +95,14 @@ public sealed class SigV4Authenticator
         if (CheckClock(components) is { } clockFailure)
             return clockFailure;
 
-        if (!SignsHost(authorization.SignedHeaders))
+        if (!Signs(authorization.SignedHeaders, SigV4Constants.HostHeader))
             return AuthErrors.HostNotSigned;
+        if (components.IsPresigned && operationHeader is not null && !Signs(authorization.SignedHeaders, operationHeader))
+            return AuthErrors.OperationHeaderNotSigned(operationHeader);
+        if (!AllowUnsignedPayload
+            && RequestHeaders.First(request.Headers, SigV4Constants.ContentSha256Header) is { } declared
+            && !CanonicalRequestBuilder.IsSha256Hex(declared))
+            return AuthErrors.UnsignedPayload(declared);
 
         var scope = new AuthErrors.ScopeProblems();
         if (!IsValidRegion(credential.Region))
@@ -136,11 +153,11 @@ public sealed class SigV4Authenticator
         return null;
     }
 
-    private static bool SignsHost(IReadOnlyList<string> signedHeaders)
+    private static bool Signs(IReadOnlyList<string> signedHeaders, string header)
     {
         foreach (var name in signedHeaders)
         {
-            if (string.Equals(name, SigV4Constants.HostHeader, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(name.Trim(), header, StringComparison.OrdinalIgnoreCase))
                 return true;
         }
         return false;

@@ -12,9 +12,14 @@ namespace Switchyard.Protocol.Auth;
 /// <param name="QueryString">The raw query string without the leading <c>?</c>; empty when there is none.</param>
 /// <param name="Headers">Headers as received: names case-insensitive, a name may repeat.</param>
 /// <param name="Body">The exact body bytes.</param>
+/// <param name="BodySha256">
+/// The body's SHA-256 in lower-case hex when the HTTP layer computed it while reading the body (one pass over the
+/// bytes as they arrive); null to have it computed from <paramref name="Body"/>.
+/// </param>
 public sealed record SignedRequestView(
     string Method,
     string Path,
     string QueryString,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
-    ReadOnlyMemory<byte> Body);
+    ReadOnlyMemory<byte> Body,
+    string? BodySha256 = null);
