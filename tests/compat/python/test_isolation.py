@@ -1,7 +1,8 @@
 """Tenant isolation of deliveries, through boto3: a rule of account B targeting account A's Lambda function, SQS
 queue and log group fails without A's grant - NO_PERMISSIONS in B's dead-letter queue, a FailedInvocations count,
 nothing delivered - and succeeds with one: `allowAccounts` or a function policy in the `lambda` config, a CloudWatch
-Logs resource policy in the `logs` config, a queue policy set on the queue itself with SetQueueAttributes.
+Logs resource policy in the `logs` config, a queue policy set on the queue itself with SetQueueAttributes.  The same
+holds for a dead-letter queue of A's named by B's rule.
 
 Run twice: in open mode, accounts come from 12-digit access keys; in strict mode (StrictIsolationTest), from the
 configured credentials, every request signed.  A is moto's account (123456789012, which owns every queue of the
@@ -123,11 +124,12 @@ class IsolationTest(unittest.TestCase):
         url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
         return url, f"arn:aws:sqs:{REGION}:{account}:{name}"
 
-    def rule_of_b(self, target):
-        """A rule on a bus of B's with one target (and B's dead-letter queue); returns (bus, rule ARN, DLQ URL)."""
+    def rule_of_b(self, target, dead_letter=None):
+        """A rule on a bus of B's with one target and a dead-letter queue (B's unless given as (URL, ARN));
+        returns (bus, rule ARN, DLQ URL)."""
         bus = f"bus-{uuid.uuid4().hex[:8]}"
         self.b.create_event_bus(Name=bus)
-        dlq_url, dlq_arn = self.queue(account=B)
+        dlq_url, dlq_arn = dead_letter or self.queue(account=B)
         rule = f"rule-{uuid.uuid4().hex[:8]}"
         arn = self.b.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps({"source": ["isolation"]}))["RuleArn"]
         target = dict(target, Id="t", DeadLetterConfig={"Arn": dlq_arn})
@@ -220,6 +222,28 @@ class IsolationTest(unittest.TestCase):
         message = self.receive(queue_url)[0]
         self.assertEqual(json.loads(message["Body"])["id"], event_id)
         self.assertFailedInvocations(bus, 1.0)  # only the event before the grant failed
+
+    def test_dead_letter_queue_of_another_account_needs_a_queue_policy(self):
+        queue_url, queue_arn = self.queue()
+        bus, rule_arn, _ = self.rule_of_b({"Arn": function_arn("private")}, dead_letter=(queue_url, queue_arn))
+        self.put(bus, 1)
+        refusal = f"could not be sent to dead-letter queue {queue_arn}: "
+        wait_until(lambda: refusal in self.server.server.log_tail(1_000_000), message="the refused dead letter")
+        self.assertIn("sqs:SendMessage", self.server.server.log_tail(1_000_000).split(refusal, 1)[1].splitlines()[0])
+        self.assertEqual(self.sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=0).get("Messages", []), [])
+
+        self.sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+                "Action": "sqs:SendMessage", "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+            }],
+        })})
+        event_id = self.put(bus, 2)
+        message = self.receive(queue_url)[0]
+        self.assertEqual(message["MessageAttributes"]["ERROR_CODE"]["StringValue"], "NO_PERMISSIONS")
+        self.assertEqual(json.loads(message["Body"])["id"], event_id)
 
     # log groups
 

@@ -25,7 +25,7 @@ public sealed class SqsTargetInvoker(SqsClientProvider sqs, TargetAccess access)
             if (queue.AccountId != invocation.Rule.Scope.AccountId)
             {
                 // Read at each delivery, so a grant or a revoke counts from the next event on.
-                var policy = await QueuePolicyAsync(queue, queueUrl, cancellation);
+                var policy = await sqs.QueuePolicyAsync(queue, queueUrl, cancellation);
                 if (access.Check(invocation, queue.AccountId, invocation.Target.Arn!, Actions, new TargetGrant([], policy is null ? [] : [policy]), "queue") is { } refused)
                     return refused;
             }
@@ -47,15 +47,5 @@ public sealed class SqsTargetInvoker(SqsClientProvider sqs, TargetAccess access)
             if (error is QueueDoesNotExistException) sqs.Forget(queue);
             return SqsErrors.Classify(error);
         }
-    }
-
-    private async Task<string?> QueuePolicyAsync(ParsedArn queue, string queueUrl, CancellationToken cancellation)
-    {
-        var response = await sqs.ClientFor(queue.Region).GetQueueAttributesAsync(new GetQueueAttributesRequest
-        {
-            QueueUrl = queueUrl,
-            AttributeNames = ["Policy"],
-        }, cancellation);
-        return response.Attributes is { } attributes && attributes.TryGetValue("Policy", out var policy) && !string.IsNullOrEmpty(policy) ? policy : null;
     }
 }

@@ -19,15 +19,17 @@ public sealed class TargetAccess(BusAccessAuthorizer authorizer)
 
     /// <summary>Null when every action is allowed; otherwise the failure to report.</summary>
     public InvocationResult? Check(TargetInvocation invocation, string ownerAccount, string resourceArn, IReadOnlyList<string> actions,
-        TargetGrant grant, string noun)
+        TargetGrant grant, string noun) =>
+        Check(invocation.Rule.Scope.AccountId, invocation.Rule.Arn, invocation.Target.RoleArn, ownerAccount, resourceArn, actions, grant, noun);
+
+    /// <summary>The same for a rule known by its ARN (a dead-letter queue is written as <c>events.amazonaws.com</c>, without a role).</summary>
+    public InvocationResult? Check(string ruleAccount, string ruleArn, string? role, string ownerAccount, string resourceArn,
+        IReadOnlyList<string> actions, TargetGrant grant, string noun)
     {
-        var rule = invocation.Rule;
-        var ruleAccount = rule.Scope.AccountId;
-        var role = invocation.Target.RoleArn;
         if (role is not null && (!Arns.TryParse(role, out var roleArn) || roleArn.AccountId != ruleAccount))
         {
             // Naming another account's role would let a rule borrow that account's grants.
-            return Refused($"Rule {rule.Arn} cannot use execution role {role}: it must be a role of account {ruleAccount}");
+            return Refused($"Rule {ruleArn} cannot use execution role {role}: it must be a role of account {ruleAccount}");
         }
 
         foreach (var action in actions)
@@ -36,7 +38,7 @@ public sealed class TargetAccess(BusAccessAuthorizer authorizer)
             {
                 CallerArn = role,
                 CallerService = role is null ? EventsService : null,
-                SourceArn = role is null ? rule.Arn : null,
+                SourceArn = role is null ? ruleArn : null,
                 WithOrganization = role is not null,
             };
             BusAccessAuthorizer.Decision decision;
@@ -50,7 +52,7 @@ public sealed class TargetAccess(BusAccessAuthorizer authorizer)
             }
             if (!decision.Allowed)
             {
-                var principal = role ?? $"{EventsService} for rule {rule.Arn}";
+                var principal = role ?? $"{EventsService} for rule {ruleArn}";
                 return Refused($"{principal} is not authorized to perform: {action} on resource: {resourceArn}: {decision.Reason}");
             }
         }
