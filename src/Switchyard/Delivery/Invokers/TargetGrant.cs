@@ -14,8 +14,6 @@ public sealed record TargetGrant(IReadOnlyList<string> AllowAccounts, IReadOnlyL
 {
     public static readonly TargetGrant None = new([], []);
 
-    public TargetGrant With(TargetGrant other) => new([.. AllowAccounts, .. other.AllowAccounts], [.. Policies, .. other.Policies]);
-
     /// <summary>A list of 12-digit account ids, checked when the config is read.</summary>
     public static IReadOnlyList<string> ReadAccounts(JsonElement value, string where)
     {
