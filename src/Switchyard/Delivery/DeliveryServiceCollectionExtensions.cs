@@ -18,7 +18,7 @@ public static class DeliveryServiceCollectionExtensions
     /// <summary>
     /// The delivery module: journal and sink (so PutEvents is durable), PutEvents itself, the dispatcher, the target
     /// invokers for event buses, SQS, Lambda and log groups, dead-letter queues, and <c>GET /metrics</c>. Config
-    /// sections: <c>"delivery"</c> (<see cref="DeliveryOptions"/>), <c>"sqs"</c>, <c>"lambda"</c>. Other modules add
+    /// sections: <c>"delivery"</c> (<see cref="DeliveryOptions"/>), <c>"sqs"</c>, <c>"lambda"</c>, <c>"logs"</c>. Other modules add
     /// invokers by registering more <see cref="ITargetInvoker"/>s.
     /// </summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, ServerOptions options)
@@ -44,7 +44,9 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton(sp => new LogDirectory(ResolveLogDirectory(options, delivery, sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<ITargetInvoker, EventBusTargetInvoker>();
         services.AddSingleton<ITargetInvoker, SqsTargetInvoker>();
-        services.AddSingleton<ITargetInvoker>(sp => new LambdaTargetInvoker(options.Modules, delivery));
+        services.AddSingleton<TargetAccess>();
+        services.AddSingleton(new LogGroupGrants(options.Modules));
+        services.AddSingleton<ITargetInvoker>(sp => new LambdaTargetInvoker(options.Modules, delivery, sp.GetRequiredService<TargetAccess>()));
         services.AddSingleton<ITargetInvoker, LogGroupTargetInvoker>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());

@@ -16,6 +16,9 @@ public static class Arns
 
     public static string AccountRoot(string accountId) => $"arn:{Partition}:iam::{accountId}:root";
 
+    /// <summary>An AWS account id: exactly 12 ASCII digits.</summary>
+    public static bool IsAccountId(string value) => value.Length == 12 && value.All(char.IsAsciiDigit);
+
     /// <summary>Splits <c>arn:partition:service:region:account:resource</c>; false when it is not an ARN.</summary>
     public static bool TryParse(string value, out ParsedArn arn)
     {

@@ -45,6 +45,23 @@ public sealed class ApiDestinationInvokerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rule_of_another_account_gets_no_permissions_and_the_endpoint_no_call()
+    {
+        var connection = _fixture.AddConnection("key", AuthorizationTypes.ApiKey,
+            new ConnectionAuth { ApiKey = new ApiKeyCredentials("x-api-key", "s3cret") });
+        var destination = _fixture.AddDestination("d", connection, $"{_endpoint.BaseUrl}/hook");
+        var invocation = InvokerFixture.Invocation(destination.Arn, "{}");
+        var foreign = invocation with { Rule = invocation.Rule with { AccountId = "210987654321" } };
+
+        var result = await _fixture.Invoker.InvokeAsync(foreign, CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(DeliveryErrorCodes.NoPermissions, result.ErrorCode);
+        Assert.False(result.Retryable);
+        Assert.Empty(_endpoint.ApiRequests);
+    }
+
+    [Fact]
     public async Task Basic_connection_sends_basic_authorization()
     {
         var connection = _fixture.AddConnection("basic", AuthorizationTypes.Basic,

@@ -68,7 +68,7 @@ public sealed class DeliveryIntegrationTests : IDisposable
         await using var server = await ServerHarness.StartAsync(Options());
         await AddLogRule(server, "to-logs", $"arn:aws:logs:us-east-1:{Account}:log-group:/app/events");
         var id = await PutEvent(server, """{"n":1}""");
-        var line = Assert.Single(await WaitForLines(LogFile("us-east-1", "_app_events"), 1));
+        var line = Assert.Single(await WaitForLines(LogFile("us-east-1", "%2Fapp%2Fevents"), 1));
         Assert.Equal(id, line.GetProperty("id").GetString());
         Assert.Equal(1, line.GetProperty("detail").GetProperty("n").GetInt32());
 

@@ -43,7 +43,7 @@ public sealed class ScheduledDeliveryTests : IAsyncLifetime
         Assert.Equal(0, targets.Json.GetProperty("FailedEntryCount").GetInt32());
 
         await AdvanceToAsync(start.AddMinutes(1));
-        var line = Assert.Single(await WaitForLinesAsync(Path.Combine(LogDirectory, Account, "us-east-1", "_schedules_tick.jsonl"), 1));
+        var line = Assert.Single(await WaitForLinesAsync(Path.Combine(LogDirectory, Account, "us-east-1", "%2Fschedules%2Ftick.jsonl"), 1));
         Assert.Equal("Scheduled Event", line.GetProperty("detail-type").GetString());
         Assert.Equal("aws.events", line.GetProperty("source").GetString());
         Assert.Equal(Account, line.GetProperty("account").GetString());

@@ -287,7 +287,7 @@ class DeliveryTest(unittest.TestCase):
         self.rule(bus, [{"Id": "logs", "Arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}"}])
         first = self.put(bus, {"n": 1})
         second = self.put(bus, {"n": 2})
-        path = os.path.join(self.server.data_dir, "logs", ACCOUNT, REGION, group.replace("/", "_") + ".jsonl")
+        path = os.path.join(self.server.data_dir, "logs", ACCOUNT, REGION, group.replace("/", "%2F") + ".jsonl")
 
         def lines():
             if not os.path.exists(path):

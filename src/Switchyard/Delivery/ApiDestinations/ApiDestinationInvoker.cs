@@ -22,6 +22,12 @@ public sealed class ApiDestinationInvoker(
 
     public async ValueTask<InvocationResult> InvokeAsync(TargetInvocation invocation, CancellationToken cancellation)
     {
+        // No resource policy grants another account an API destination (and its connection's credentials) on AWS.
+        if (invocation.TargetArn.AccountId != invocation.Rule.Scope.AccountId)
+        {
+            return InvocationResult.Failure(DeliveryErrorCodes.NoPermissions,
+                $"API destination {invocation.Target.Arn} belongs to another account than rule {invocation.Rule.Arn}", retryable: false);
+        }
         if (!destinations.TryGetByArn(invocation.TargetArn, out var destination))
             return InvocationResult.Failure(DeliveryErrorCodes.NoResource, $"API destination {invocation.Target.Arn} does not exist.", retryable: false);
         if (!connections.TryGetByArn(destination.ConnectionArn, out var connection))

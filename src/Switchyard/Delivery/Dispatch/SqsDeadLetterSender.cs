@@ -6,9 +6,15 @@ using Switchyard.Domain;
 
 namespace Switchyard.Delivery.Dispatch;
 
-/// <summary>Dead-letter queues over SQS, with AWS's attribute names.</summary>
-public sealed class SqsDeadLetterSender(SqsClientProvider sqs) : IDeadLetterSender
+/// <summary>
+/// Dead-letter queues over SQS, with AWS's attribute names. A queue of another account than the rule's takes the
+/// letter only where its queue policy allows <c>sqs:SendMessage</c> to <c>events.amazonaws.com</c> for the rule, as
+/// AWS requires (<see cref="TargetAccess"/>).
+/// </summary>
+public sealed class SqsDeadLetterSender(SqsClientProvider sqs, TargetAccess access) : IDeadLetterSender
 {
+    private static readonly string[] Actions = ["sqs:SendMessage"];
+
     public async ValueTask<string?> SendAsync(string queueArn, DeadLetter letter, CancellationToken cancellation)
     {
         if (!Arns.TryParse(queueArn, out var queue) || queue.Service != "sqs") return $"{queueArn} is not an SQS queue ARN";
@@ -23,9 +29,18 @@ public sealed class SqsDeadLetterSender(SqsClientProvider sqs) : IDeadLetterSend
         if (letter.ExhaustedRetryCondition is { } condition) attributes["EXHAUSTED_RETRY_CONDITION"] = Text(condition);
         try
         {
+            var queueUrl = await sqs.QueueUrlAsync(queue, cancellation);
+            var ruleAccount = Arns.TryParse(letter.RuleArn, out var rule) ? rule.AccountId : "";
+            if (queue.AccountId != ruleAccount)
+            {
+                var policy = await sqs.QueuePolicyAsync(queue, queueUrl, cancellation);
+                if (access.Check(ruleAccount, letter.RuleArn, null, queue.AccountId, queueArn, Actions,
+                        new TargetGrant([], policy is null ? [] : [policy]), "queue") is { } refused)
+                    return refused.ErrorMessage;
+            }
             await sqs.ClientFor(queue.Region).SendMessageAsync(new SendMessageRequest
             {
-                QueueUrl = await sqs.QueueUrlAsync(queue, cancellation),
+                QueueUrl = queueUrl,
                 MessageBody = Encoding.UTF8.GetString(letter.Event),
                 MessageAttributes = attributes,
             }, cancellation);

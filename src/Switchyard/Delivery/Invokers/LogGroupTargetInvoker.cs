@@ -3,24 +3,34 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Switchyard.Domain;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Delivery.Invokers;
 
 /// <summary>
 /// CloudWatch Logs log-group targets (<c>arn:aws:logs:REGION:ACCOUNT:log-group:NAME</c>): each event becomes one
-/// JSON line appended to <c>LOG_DIR/ACCOUNT/REGION/NAME.jsonl</c> (the name with anything but letters, digits,
-/// <c>. _ - #</c> turned into <c>_</c>, so <c>/aws/events/app</c> is <c>_aws_events_app.jsonl</c>).
+/// JSON line appended to the file <see cref="LogGroupFiles"/> names, <c>LOG_DIR/ACCOUNT/REGION/NAME.jsonl</c> with
+/// each <c>/</c> of the name written <c>%2F</c>. An ARN that breaks AWS's naming rules is refused (it could name a
+/// path outside LOG_DIR); another account's log group takes the event only where its owner granted it
+/// (<see cref="LogGroupGrants"/>, <see cref="TargetAccess"/>): <c>logs:CreateLogStream</c> and <c>logs:PutLogEvents</c>,
+/// as EventBridge needs on AWS.
 /// </summary>
-public sealed class LogGroupTargetInvoker(LogDirectory directory) : ITargetInvoker
+public sealed class LogGroupTargetInvoker(LogDirectory directory, LogGroupGrants grants, TargetAccess access) : ITargetInvoker
 {
+    private static readonly string[] Actions = ["logs:CreateLogStream", "logs:PutLogEvents"];
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _fileLocks = new(StringComparer.Ordinal);
 
-    public bool CanHandle(ParsedArn targetArn) => targetArn.Service == "logs" && targetArn.Resource.StartsWith("log-group:", StringComparison.Ordinal);
+    public bool CanHandle(ParsedArn targetArn) => LogGroupArn.IsLogGroup(targetArn);
 
     public async ValueTask<InvocationResult> InvokeAsync(TargetInvocation invocation, CancellationToken cancellation)
     {
-        var arn = invocation.TargetArn;
-        var path = FilePath(directory.Path, arn);
+        if (!LogGroupArn.TryParse(invocation.TargetArn, out var logGroup, out var reason))
+            return InvocationResult.Failure(DeliveryErrorCodes.NoResource, $"{invocation.Target.Arn} is not a valid log-group ARN: {reason}", retryable: false);
+        if (!LogGroupFiles.TryResolve(directory.Path, logGroup, out var path))
+            return InvocationResult.Failure(DeliveryErrorCodes.NoResource, $"{invocation.Target.Arn} does not resolve to a file in the log directory", retryable: false);
+        if (access.Check(invocation, logGroup.AccountId, logGroup.ResourceArn, Actions, grants.For(logGroup), "log group") is { } refused)
+            return refused;
+
         var line = OneLine(invocation.Payload);
         var gate = _fileLocks.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellation);
@@ -43,16 +53,6 @@ public sealed class LogGroupTargetInvoker(LogDirectory directory) : ITargetInvok
         {
             gate.Release();
         }
-    }
-
-    public static string FilePath(string root, ParsedArn logGroup)
-    {
-        var name = logGroup.Resource["log-group:".Length..];
-        if (name.EndsWith(":*", StringComparison.Ordinal)) name = name[..^2];
-        var safe = new StringBuilder(name.Length);
-        foreach (var c in name) safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '#' ? c : '_');
-        if (safe.Length == 0 || safe.ToString() is "." or "..") safe.Insert(0, '_');
-        return System.IO.Path.Combine(root, logGroup.AccountId, logGroup.Region, safe + ".jsonl");
     }
 
     /// <summary>The payload as one line: JSON re-written compactly, anything else as a JSON string.</summary>

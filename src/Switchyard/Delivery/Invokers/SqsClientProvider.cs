@@ -69,6 +69,17 @@ public sealed class SqsClientProvider : IDisposable
         return _queueUrls[key] = response.QueueUrl;
     }
 
+    /// <summary>The queue's access policy (its <c>Policy</c> attribute), null when it has none.</summary>
+    public async Task<string?> QueuePolicyAsync(ParsedArn queue, string queueUrl, CancellationToken cancellation)
+    {
+        var response = await ClientFor(queue.Region).GetQueueAttributesAsync(new GetQueueAttributesRequest
+        {
+            QueueUrl = queueUrl,
+            AttributeNames = ["Policy"],
+        }, cancellation);
+        return response.Attributes is { } attributes && attributes.TryGetValue("Policy", out var policy) && !string.IsNullOrEmpty(policy) ? policy : null;
+    }
+
     /// <summary>Forgets a queue URL (the queue was deleted, perhaps re-created elsewhere).</summary>
     public void Forget(ParsedArn queue) => _queueUrls.TryRemove($"{queue.Region}:{queue.AccountId}:{queue.Resource}", out _);
 

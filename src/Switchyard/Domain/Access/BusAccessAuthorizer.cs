@@ -8,7 +8,9 @@ namespace Switchyard.Domain.Access;
 /// <summary>
 /// Decides whether a caller may act on an event bus, by the bus's resource policy, the way AWS evaluates it:
 /// an explicit Deny always wins; another account needs an Allow; the bus's own account is allowed unless denied
-/// (it has no identity policies here to consult). Fills in the condition keys EventBridge supplies.
+/// (it has no identity policies here to consult). Fills in the condition keys EventBridge supplies. The same
+/// decision serves the resource policies of other accounts' targets (Lambda functions, queues, log groups):
+/// <see cref="AuthorizeResource"/>.
 /// </summary>
 public sealed class BusAccessAuthorizer(OrganizationDirectory organizations)
 {
@@ -18,6 +20,8 @@ public sealed class BusAccessAuthorizer(OrganizationDirectory organizations)
     public sealed record Request(string CallerAccount, string Action, string ResourceArn)
     {
         public string? CallerArn { get; init; }
+        /// <summary>Set when the caller is an AWS service acting for <see cref="CallerAccount"/> (<c>events.amazonaws.com</c>).</summary>
+        public string? CallerService { get; init; }
         public IReadOnlyList<string>? Sources { get; init; }
         public IReadOnlyList<string>? DetailTypes { get; init; }
         public bool? EventBusInvocation { get; init; }
@@ -30,25 +34,32 @@ public sealed class BusAccessAuthorizer(OrganizationDirectory organizations)
 
     public sealed record Decision(bool Allowed, PolicyEvaluation? Evaluation, string Reason);
 
-    public Decision Authorize(EventBus bus, Request request)
+    public Decision Authorize(EventBus bus, Request request) => AuthorizeResource(bus.AccountId, bus.Policy, request, "bus");
+
+    /// <summary>
+    /// The decision for any resource of <paramref name="ownerAccount"/> whose resource policy is
+    /// <paramref name="policy"/> (null: none); <paramref name="noun"/> names the resource in the reason.
+    /// </summary>
+    public Decision AuthorizeResource(string ownerAccount, string? policy, Request request, string noun)
     {
-        var sameAccount = request.CallerAccount == bus.AccountId;
-        if (bus.Policy is null)
+        var sameAccount = request.CallerAccount == ownerAccount;
+        if (policy is null)
         {
             return sameAccount
-                ? new Decision(true, null, "the caller owns the bus")
-                : new Decision(false, null, "the bus has no resource policy");
+                ? new Decision(true, null, $"the caller owns the {noun}")
+                : new Decision(false, null, $"the {noun} has no resource policy");
         }
 
-        var document = Parse(bus.Policy);
+        var document = Parse(policy);
         // The owner is allowed unless a Deny applies; most policies have none, and PutEvents asks on every entry.
         if (sameAccount && !document.Statements.Any(s => s.Effect == PolicyEffect.Deny))
-            return new Decision(true, null, "the caller owns the bus");
+            return new Decision(true, null, $"the caller owns the {noun}");
 
         var evaluation = PolicyEvaluator.Evaluate(document, new PolicyRequest
         {
             PrincipalAccount = request.CallerAccount,
             PrincipalArn = request.CallerArn,
+            PrincipalService = request.CallerService,
             Action = request.Action,
             Resource = request.ResourceArn,
             Context = ContextKeys(request),
@@ -57,8 +68,8 @@ public sealed class BusAccessAuthorizer(OrganizationDirectory organizations)
         {
             PolicyDecision.ExplicitDeny => new Decision(false, evaluation, $"denied by statement {Describe(evaluation.DecidingStatement)}"),
             PolicyDecision.Allow => new Decision(true, evaluation, $"allowed by statement {Describe(evaluation.DecidingStatement)}"),
-            _ when sameAccount => new Decision(true, evaluation, "the caller owns the bus"),
-            _ => new Decision(false, evaluation, "no statement of the bus policy allows it"),
+            _ when sameAccount => new Decision(true, evaluation, $"the caller owns the {noun}"),
+            _ => new Decision(false, evaluation, $"no statement of the {noun} policy allows it"),
         };
     }
 

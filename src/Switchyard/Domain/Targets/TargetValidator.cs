@@ -27,6 +27,10 @@ public static partial class TargetValidator
         if (!Arns.TryParse(target.Arn!, out var arn))
             throw ApiErrors.Validation($"Parameter {target.Arn} is not valid. Reason: Provided Arn is not in correct format.");
 
+        // A log group's ARN parts become a file path on delivery: refuse what AWS would not name a log group.
+        if (LogGroupArn.IsLogGroup(arn) && !LogGroupArn.TryParse(arn, out _, out _))
+            throw ApiErrors.Validation($"Parameter {target.Arn} is not valid. Reason: Provided Arn is not in correct format.");
+
         if (target.Input is not null && !IsJson(target.Input))
             throw ApiErrors.Validation($"Input for target {id} is not valid JSON.");
 
