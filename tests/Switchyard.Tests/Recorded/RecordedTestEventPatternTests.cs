@@ -1,14 +1,24 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Switchyard.Hosting;
 using Switchyard.Tests.Integration;
 
 namespace Switchyard.Tests.Recorded;
 
 /// <summary>
 /// Every row of tests/recorded/event-patterns.json (TestEventPattern answers recorded from AWS) through the
-/// TestEventPattern operation of a running server, as a client sees them.
+/// TestEventPattern operation of a running server, as a client sees them, and its rule rows through PutEvents → a
+/// rule → a log-group target.
 /// </summary>
-public sealed class RecordedTestEventPatternTests
+public sealed class RecordedTestEventPatternTests : IDisposable
 {
+    private readonly string _logs = Path.Combine(Path.GetTempPath(), $"switchyard-recorded-rules-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_logs, recursive: true); } catch (DirectoryNotFoundException) { }
+    }
+
     private static readonly JsonObject Table = RecordedAnswers.Load("event-patterns.json");
 
     private static string EventOf(JsonNode row)
@@ -85,5 +95,66 @@ public sealed class RecordedTestEventPatternTests
         Assert.Equal(400, response.Status);
         Assert.Equal("ValidationException", response.ErrorType);
         Assert.Equal("Parameter Event is not valid.", response.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Every_recorded_rule_delivery()
+    {
+        var options = new ServerOptions
+        {
+            InMemory = true,
+            Modules = new ModuleSettings(new Dictionary<string, JsonElement>
+            {
+                ["delivery"] = JsonDocument.Parse($$"""{"logDirectory": {{RecordedAnswers.Quote(_logs)}}}""").RootElement.Clone(),
+            }),
+        };
+        await using var server = await ServerHarness.StartAsync(options);
+        var rows = Table["rules"]!.AsArray();
+        Assert.True(rows.Count >= 3);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i]!;
+            var bus = $"recorded-rule-{i}";
+            Assert.Equal(200, (await server.CallAsync("CreateEventBus", $$"""{"Name":"{{bus}}"}""")).Status);
+            var rule = new JsonObject { ["Name"] = bus, ["EventBusName"] = bus, ["EventPattern"] = row["pattern"]!.ToJsonString() };
+            Assert.Equal(200, (await server.CallAsync("PutRule", rule.ToJsonString())).Status);
+            var target = new JsonObject { ["Id"] = "t", ["Arn"] = $"arn:aws:logs:us-east-1:123456789012:log-group:{bus}" };
+            var put = await server.CallAsync("PutTargets", new JsonObject { ["Rule"] = bus, ["EventBusName"] = bus, ["Targets"] = new JsonArray(target) }.ToJsonString());
+            Assert.Equal(0, put.Json.GetProperty("FailedEntryCount").GetInt32());
+
+            var entries = new JsonArray();
+            foreach (var entry in row["entries"]!.AsArray())
+                entries.Add(new JsonObject
+                {
+                    ["EventBusName"] = bus, ["Source"] = "core.update-account-command", ["DetailType"] = "core.update-account-command",
+                    ["Detail"] = entry!["detail"]!.ToJsonString(),
+                });
+            var response = await server.CallAsync("PutEvents", new JsonObject { ["Entries"] = entries }.ToJsonString());
+            Assert.Equal(0, response.Json.GetProperty("FailedEntryCount").GetInt32());
+
+            var expected = row["entries"]!.AsArray().Where(e => (bool)e!["delivered"]!).Select(e => e!["detail"]!.ToJsonString()).Order().ToList();
+            var path = Path.Combine(_logs, "123456789012", "us-east-1", bus + ".jsonl");
+            var delivered = await WaitForLines(path, expected.Count);
+            // Matching happens when PutEvents answers, so the count of matched events is final: nothing else will arrive.
+            Assert.True(expected.SequenceEqual(delivered.Select(l => l["detail"]!.ToJsonString()).Order()), $"{row["recorded"]}: {string.Join(" | ", delivered.Select(l => l["detail"]!.ToJsonString()))}");
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(new Uri(server.BaseAddress, "/metrics"));
+            Assert.Contains($"MatchedEvents{{account=\"123456789012\",region=\"us-east-1\",event_bus=\"{bus}\",rule=\"{bus}\"}} {expected.Count}", metrics);
+        }
+    }
+
+    private static async Task<List<JsonNode>> WaitForLines(string path, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(path))
+            {
+                var lines = (await File.ReadAllLinesAsync(path)).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).ToList();
+                if (lines.Count >= count) return lines;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"{count} line(s) in {path}");
     }
 }
