@@ -13,4 +13,10 @@ public sealed record PatternOptions
     /// compiled separately, so this bounds the cost of one pattern; AWS refuses over-complex rules in the same spirit.
     /// </summary>
     public int MaxOrBranches { get; init; } = 1024;
+
+    /// <summary>
+    /// How many wildcard patterns one input may keep alive at once on one field before the pattern is refused as too
+    /// complex. 10 is the threshold that agrees with every recorded AWS answer (see <c>Parsing/WildcardComplexity</c>).
+    /// </summary>
+    public int MaxWildcardComplexity { get; init; } = 10;
 }

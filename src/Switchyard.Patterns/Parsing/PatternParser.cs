@@ -25,13 +25,12 @@ internal static class PatternParser
         }
         catch (JsonException e)
         {
-            throw new InvalidEventPatternException(e.Message);
+            throw JsonSyntaxErrors.Describe(json, e.Message);
         }
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new InvalidEventPatternException("Filter is not an object");
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw JsonSyntaxErrors.RootNotObject(json);
             var branches = new List<BranchBuilder> { new() };
             try
             {
@@ -42,7 +41,9 @@ internal static class PatternParser
                 // Valid JSON holding an escaped lone surrogate ("\ud800"), which no .NET string can hold.
                 throw new InvalidEventPatternException("Invalid UTF-16: a lone surrogate in a string");
             }
-            return branches.Select(b => new PatternBranch(b.Conditions)).ToArray();
+            var result = branches.Select(b => new PatternBranch(b.Conditions)).ToArray();
+            WildcardComplexity.Check(result, options.MaxWildcardComplexity);
+            return result;
         }
     }
 
@@ -67,14 +68,15 @@ internal static class PatternParser
 
     private static List<BranchBuilder> ParseObject(JsonElement obj, string prefix, List<BranchBuilder> branches, PatternOptions options)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var any = false;
-        foreach (var property in obj.EnumerateObject())
+        var properties = obj.EnumerateObject().ToArray();
+        if (properties.Length == 0) throw new InvalidEventPatternException("Empty objects are not allowed", prefix.TrimEnd('.'));
+        var lastIndexOf = LastIndexOfEachName(properties);
+        for (var index = 0; index < properties.Length; index++)
         {
-            any = true;
+            var property = properties[index];
+            // A key given twice: AWS keeps the last one (LocalStack's AWS-validated test_event_pattern_with_multi_key).
+            if (lastIndexOf is not null && lastIndexOf[property.Name] != index) continue;
             var path = prefix + property.Name;
-            if (!seen.Add(property.Name))
-                throw new InvalidEventPatternException($"Duplicate field name \"{property.Name}\"", path);
 
             if (property.Name == ReservedKeywords.Or && IsOrRelationship(property.Value, path))
             {
@@ -84,8 +86,7 @@ internal static class PatternParser
                     var copies = branches.Select(b => b.Copy()).ToList();
                     expanded.AddRange(ParseObject(alternative, prefix, copies, options));
                     if (expanded.Count > options.MaxOrBranches)
-                        throw new InvalidEventPatternException(
-                            $"Too many combinations of $or: the pattern expands to more than {options.MaxOrBranches} branches", path);
+                        throw TooManyBranches(options, path);
                 }
 
                 branches = expanded;
@@ -98,16 +99,56 @@ internal static class PatternParser
                     branches = ParseObject(property.Value, path + ".", branches, options);
                     break;
                 case JsonValueKind.Array:
-                    var condition = new FieldCondition(path, ParseValueArray(property.Value, path));
-                    foreach (var branch in branches) branch.Add(condition);
+                    branches = AddValueArray(branches, path, ParseValueArray(property.Value, path), options);
                     break;
                 default:
                     throw new InvalidEventPatternException($"\"{property.Name}\" must be an object or an array", path);
             }
         }
 
-        if (!any) throw new InvalidEventPatternException("Empty objects are not allowed", prefix.TrimEnd('.'));
         return branches;
+    }
+
+    private static InvalidEventPatternException TooManyBranches(PatternOptions options, string path) =>
+        new($"Too many combinations of $or: the pattern expands to more than {options.MaxOrBranches} branches", path);
+
+    private static Dictionary<string, int>? LastIndexOfEachName(JsonProperty[] properties)
+    {
+        if (properties.Length < 2) return null;
+        var last = new Dictionary<string, int>(properties.Length, StringComparer.Ordinal);
+        for (var i = 0; i < properties.Length; i++) last[properties[i].Name] = i;
+        return last.Count == properties.Length ? null : last;
+    }
+
+    /// <summary>
+    /// Adds a field's value array to every branch. <c>{"exists": false}</c> next to other values is an OR of "absent" and
+    /// "one of the other values" (AWS accepts and matches it so: LocalStack's AWS-validated or-exists,
+    /// or-exists-parent and or-anything-but), which the matcher sees as two branches, like a <c>$or</c>.
+    /// </summary>
+    private static List<BranchBuilder> AddValueArray(List<BranchBuilder> branches, string path, IReadOnlyList<ValueMatcher> matchers, PatternOptions options)
+    {
+        var others = matchers.Where(m => m is not ExistsMatcher { ShouldExist: false }).ToArray();
+        if (others.Length == matchers.Count || others.Length == 0)
+        {
+            var condition = new FieldCondition(path, others.Length == 0 ? [new ExistsMatcher(false)] : matchers);
+            foreach (var branch in branches) branch.Add(condition);
+            return branches;
+        }
+
+        var present = new FieldCondition(path, others);
+        var absent = new FieldCondition(path, [new ExistsMatcher(false)]);
+        var expanded = new List<BranchBuilder>(branches.Count * 2);
+        foreach (var branch in branches)
+        {
+            var copy = branch.Copy();
+            branch.Add(present);
+            copy.Add(absent);
+            expanded.Add(branch);
+            expanded.Add(copy);
+        }
+        if (expanded.Count > options.MaxOrBranches)
+            throw TooManyBranches(options, path);
+        return expanded;
     }
 
     /// <summary>
@@ -149,8 +190,6 @@ internal static class PatternParser
         }
 
         if (matchers.Count == 0) throw new InvalidEventPatternException("Empty arrays are not allowed", path);
-        if (matchers.Count > 1 && matchers.Any(m => m is ExistsMatcher { ShouldExist: false }))
-            throw new InvalidEventPatternException("exists:false must be the only value in its array", path);
         return matchers;
     }
 

@@ -8,12 +8,13 @@ using Switchyard.Protocol.Model;
 namespace Switchyard.Api;
 
 /// <summary>
-/// TestEventPattern: checks the event as AWS does (a JSON object carrying id, account, source, time, region,
-/// resources and detail-type) and the pattern, then matches with the same compiled matcher rules use.
+/// TestEventPattern: checks the event as AWS does (a JSON object carrying id, account, source, time, region and
+/// detail-type; <c>resources</c> is optional, as in LocalStack's AWS-validated test_event_pattern_source) and the
+/// pattern, then matches with the same compiled matcher rules use.
 /// </summary>
 public sealed class TestEventPatternOperation(ServiceLimits limits) : IOperationGroup
 {
-    private static readonly string[] RequiredFields = ["id", "account", "source", "time", "region", "resources", "detail-type"];
+    private static readonly string[] RequiredFields = ["id", "account", "source", "time", "region", "detail-type"];
 
     public void Register(OperationRegistry registry) =>
         registry.Add<TestEventPatternRequest, TestEventPatternResponse>("TestEventPattern", Test);

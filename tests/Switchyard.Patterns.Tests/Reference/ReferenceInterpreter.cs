@@ -67,7 +67,9 @@ public static class ReferenceInterpreter
     private static List<List<Condition>> Branches(JsonElement obj, string prefix)
     {
         var result = new List<List<Condition>> { new() };
-        foreach (var p in obj.EnumerateObject())
+        var properties = obj.EnumerateObject().ToList();
+        // A repeated key: the last one counts (AWS).
+        foreach (var p in properties.Where((p, i) => properties.FindLastIndex(q => q.Name == p.Name) == i))
         {
             List<List<Condition>> part;
             if (IsOr(p))
@@ -75,11 +77,24 @@ public static class ReferenceInterpreter
             else if (p.Value.ValueKind == JsonValueKind.Object)
                 part = Branches(p.Value, prefix + p.Name + ".");
             else
-                part = [[new Condition(prefix + p.Name, p.Value)]];
+                part = LeafAlternatives(prefix + p.Name, p.Value);
             result = result.SelectMany(a => part.Select(b => a.Concat(b).ToList())).ToList();
         }
 
         return result;
+    }
+
+    /// <summary>exists:false among other values means "absent, or one of the others": two alternatives.</summary>
+    private static List<List<Condition>> LeafAlternatives(string path, JsonElement values)
+    {
+        static bool IsExistsFalse(JsonElement v) =>
+            v.ValueKind == JsonValueKind.Object && v.TryGetProperty("exists", out var x) && x.ValueKind == JsonValueKind.False;
+        var all = values.EnumerateArray().ToList();
+        var others = all.Where(v => !IsExistsFalse(v)).ToList();
+        if (others.Count == all.Count || others.Count == 0) return [[new Condition(path, values)]];
+        using var present = JsonDocument.Parse("[" + string.Join(",", others.Select(v => v.GetRawText())) + "]");
+        using var absent = JsonDocument.Parse("[{\"exists\": false}]");
+        return [[new Condition(path, present.RootElement.Clone())], [new Condition(path, absent.RootElement.Clone())]];
     }
 
     // ---- branch evaluation ---------------------------------------------------------------------------------------

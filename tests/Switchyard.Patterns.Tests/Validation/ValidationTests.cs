@@ -51,8 +51,6 @@ public class ValidationTests
     [InlineData("{\"s\": [{\"anything-but\": null}]}", "Value of anything-but must be an array or single string/number value.")]
     [InlineData("{\"s\": [[\"nested\"]]}", "Match value must be String, number, true, false, or null")]
     [InlineData("{\"$or\": [{\"a\": [\"1\"]}]}", "There must have at least 2 Objects in $or relationship.")]
-    [InlineData("{\"a\": [{\"exists\": false}, \"x\"]}", "exists:false must be the only value in its array")]
-    [InlineData("{\"a\": [\"1\"], \"a\": [\"2\"]}", "Duplicate field name \"a\"")]
     [InlineData("{\"a\": [\"1\"], \"$or\": [{\"a\": [\"2\"]}, {\"b\": [\"3\"]}]}", "Field \"a\" is matched more than once")]
     [InlineData("{\"a.b\": [\"1\"], \"a\": {\"b\": [\"2\"]}}", "Field \"a.b\" is matched more than once")]
     public void InvalidPatternsAreRefusedWithAwsReasons(string pattern, string reason)

@@ -2,12 +2,18 @@
 PutTargets / RemoveTargets / ListTargetsByRule / ListRuleNamesByTarget, tags on rules, and AWS's errors
 (/work/shared/research/eventbridge-semantics.md sections 3 and 5)."""
 import json
+import os
+import re
 import unittest
 
 from compat import make_client, unique
 
 ACCOUNT = "135792468024"
 QUEUE = f"arn:aws:sqs:us-east-1:{ACCOUNT}:q"
+
+
+def snake(operation):
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
 
 
 class RulesAndTargets(unittest.TestCase):
@@ -25,6 +31,28 @@ class RulesAndTargets(unittest.TestCase):
 
     def code(self, ctx):
         return ctx.exception.response["Error"]["Code"], ctx.exception.response["Error"]["Message"]
+
+    def test_recorded_validation_messages(self):
+        """Every row of tests/recorded/validation-messages.json (AWS's recorded errors), through boto3."""
+        recorded = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "recorded", "validation-messages.json")
+        with open(recorded) as f:
+            rows = json.load(f)["rows"]
+        self.assertGreaterEqual(len(rows), 7)
+        suffix = unique("v")  # the rows' names are fixed; this account may have run them before
+
+        def named(request):
+            text = json.dumps(request)
+            for name in ("custom-bus", "r-missing-key", "r-two-inputs"):
+                text = text.replace(f'"{name}"', f'"{name}-{suffix}"')
+            return json.loads(text)
+
+        for row in rows:
+            with self.subTest(recorded=row["recorded"]):
+                for operation, request in row.get("setup", []):
+                    getattr(self.c, snake(operation))(**named(request))
+                with self.assertRaises(self.c.exceptions.ClientError) as ctx:
+                    getattr(self.c, snake(row["operation"]))(**named(row["request"]))
+                self.assertEqual(self.code(ctx), (row["type"], row["message"]))
 
     def test_rule_lifecycle_and_arns(self):
         arn = self.put_rule("r1", Description="d", Tags=[{"Key": "team", "Value": "a"}])["RuleArn"]

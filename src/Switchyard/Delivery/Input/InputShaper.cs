@@ -45,7 +45,7 @@ public sealed class InputShaper
                 case "aws.events.rule-name": value = ShapedValue.OfString(rule.Name); return true;
                 case "aws.events.event.ingestion-time": value = ShapedValue.OfString(EventEnvelope.FormatTime(accepted.IngestedAt)); return true;
                 case "aws.events.event.json": value = ShapedValue.OfJson(root.GetRawText()); return true;
-                case "aws.events.event": value = ShapedValue.OfJson(WithoutDetail(root)); return true;
+                case "aws.events.event": value = ShapedValue.OfJson(EventVariable(root)); return true;
             }
             // A path that is not in the event creates no variable (AWS); the template decides what that looks like.
             if (paths.TryGetValue(name, out var path) && JsonPathEvaluator.TryEvaluate(root, path, out value)) return true;
@@ -54,16 +54,25 @@ public sealed class InputShaper
         });
     }
 
-    private static string WithoutDetail(JsonElement root)
+    // The members of <aws.events.event> and the names AWS gives them: no detail, and detailType rather than
+    // detail-type (LocalStack's AWS-validated test_input_transformer_predefined_variables snapshot).
+    private static readonly (string Member, string Name)[] EventVariableMembers =
+    [
+        ("id", "id"), ("account", "account"), ("detail-type", "detailType"), ("time", "time"), ("source", "source"),
+        ("region", "region"), ("resources", "resources"), ("version", "version"),
+    ];
+
+    private static string EventVariable(JsonElement root)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
-            foreach (var property in root.EnumerateObject())
+            foreach (var (member, name) in EventVariableMembers)
             {
-                if (property.NameEquals("detail")) continue;
-                property.WriteTo(writer);
+                if (!root.TryGetProperty(member, out var value)) continue;
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
             }
             writer.WriteEndObject();
         }

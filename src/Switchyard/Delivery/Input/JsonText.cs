@@ -18,6 +18,54 @@ public static class JsonText
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// A JSON value written without any quoting, as EventBridge writes a list or an object into a string:
+    /// <c>["HIGH"]</c> → <c>[HIGH]</c>, <c>{"acc_id":"0a787ecb-4015","sf_id":"baz"}</c> → <c>{acc_id:0a787ecb-4015,sf_id:baz}</c>.
+    /// </summary>
+    public static string Unquoted(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var output = new StringBuilder(json.Length);
+        WriteUnquoted(document.RootElement, output);
+        return output.ToString();
+    }
+
+    private static void WriteUnquoted(JsonElement value, StringBuilder output)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                output.Append(value.GetString());
+                break;
+            case JsonValueKind.Array:
+                output.Append('[');
+                var first = true;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (!first) output.Append(',');
+                    first = false;
+                    WriteUnquoted(item, output);
+                }
+                output.Append(']');
+                break;
+            case JsonValueKind.Object:
+                output.Append('{');
+                var firstMember = true;
+                foreach (var member in value.EnumerateObject())
+                {
+                    if (!firstMember) output.Append(',');
+                    firstMember = false;
+                    output.Append(member.Name).Append(':');
+                    WriteUnquoted(member.Value, output);
+                }
+                output.Append('}');
+                break;
+            default:
+                output.Append(value.GetRawText());
+                break;
+        }
+    }
+
     /// <summary><paramref name="text"/> escaped to sit inside an existing JSON string literal.</summary>
     public static string Escape(string text)
     {
