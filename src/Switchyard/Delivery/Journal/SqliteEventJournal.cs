@@ -358,6 +358,42 @@ public sealed class SqliteEventJournal : IEventJournal
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Counts on a connection of its own (the writer's connection belongs to the writer thread); in WAL mode the read
+    /// sees the last commit. Completed deliveries are removed lazily, so the count may include a few just finished.
+    /// </summary>
+    public JournalStatus Status()
+    {
+        var open = !_writer.IsCompleted;
+        long pending = 0;
+        DateTimeOffset? oldest = null;
+        if (open)
+        {
+            using var reader = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = Path,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString());
+            reader.Open();
+            using var command = reader.CreateCommand();
+            command.CommandText = "SELECT COUNT(*), MIN(ingested_at) FROM deliveries";
+            using var row = command.ExecuteReader();
+            if (row.Read())
+            {
+                pending = row.GetInt64(0);
+                if (!row.IsDBNull(1)) oldest = DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1));
+            }
+        }
+        var size = 0L;
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            var file = new FileInfo(Path + suffix);
+            if (file.Exists) size += file.Length;
+        }
+        return new JournalStatus(open, pending, oldest, size);
+    }
+
     public void Dispose()
     {
         // Let the writer commit what is queued (completions included), then close.

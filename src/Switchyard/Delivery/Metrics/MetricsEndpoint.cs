@@ -6,9 +6,10 @@ namespace Switchyard.Delivery.Metrics;
 
 /// <summary>
 /// Serves <c>GET /metrics</c> in Prometheus text format. Added as a startup filter so the delivery module brings its
-/// endpoint along with its services.
+/// endpoint along with its services. After the server's own series come prometheus-net's defaults (process CPU,
+/// memory, file descriptors; .NET runtime counters and meters), which live in its process-wide default registry.
 /// </summary>
-public sealed class MetricsEndpoint(DeliveryMetrics metrics) : IStartupFilter
+public sealed class MetricsEndpoint(DeliveryMetrics metrics, JournalGauges journalGauges) : IStartupFilter
 {
     public const string Path = "/metrics";
 
@@ -23,7 +24,9 @@ public sealed class MetricsEndpoint(DeliveryMetrics metrics) : IStartupFilter
             }
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            _ = journalGauges; // registered on the server's registry when constructed
             await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+            await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
         next(app);
     };
