@@ -60,9 +60,8 @@ public sealed class DeliveryDispatcher : BackgroundService
         var pending = _journal.LoadPending();
         if (pending.Count > 0)
         {
-            _logger.LogInformation(_journal.HasDiskBacklog
-                ? "resuming {Count} pending deliveries from the journal (more are read as these finish)"
-                : "resuming {Count} pending deliveries from the journal", pending.Count);
+            if (_journal.HasDiskBacklog) _logger.LogInformation("resuming {Count} pending deliveries from the journal (more are read as these finish)", pending.Count);
+            else _logger.LogInformation("resuming {Count} pending deliveries from the journal", pending.Count);
         }
         foreach (var delivery in pending) _queue.Enqueue(delivery);
         var workers = new Task[_options.Concurrency + 1];

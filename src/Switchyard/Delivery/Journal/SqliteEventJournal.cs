@@ -135,7 +135,7 @@ public sealed class SqliteEventJournal : IEventJournal
         var withoutDeliveries = WithoutDeliveries(events, rows);
         if (rows.Count == 0 && withoutDeliveries.Count == 0) return ValueTask.FromResult<IReadOnlyList<PendingDelivery>>(rows);
         var append = new JournalWrite.Append(rows, withoutDeliveries);
-        if (!_writes.Writer.TryWrite(append)) throw new ObjectDisposedException(nameof(SqliteEventJournal));
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(append), this);
         // Cancellation is not passed on: once queued the rows will be committed, and the caller must not be told
         // otherwise (a cancelled request whose events are then delivered is fine; the reverse would lose events).
         return new ValueTask<IReadOnlyList<PendingDelivery>>(append.Committed.Task);
@@ -155,7 +155,7 @@ public sealed class SqliteEventJournal : IEventJournal
         // Called at start, before the dispatcher runs: everything in the journal counts as disk backlog, and the
         // first memoryBacklog of it is handed out now. Through the writer loop, like every other use of the connection.
         var load = new JournalWrite.Load(_memoryBacklog, FromStart: true);
-        if (!_writes.Writer.TryWrite(load)) throw new ObjectDisposedException(nameof(SqliteEventJournal));
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(load), this);
         return load.Loaded.Task.GetAwaiter().GetResult();
     }
 
