@@ -65,7 +65,7 @@ public static class ServeCommand
         foreach (var flag in flags)
         {
             // Only flags that were given: an absent flag must not hide the environment or the config file.
-            if (parse.GetResult(flag.Option) is null) continue;
+            if (parse.GetResult(flag.Option) is not { Implicit: false }) continue;
             settings[flag.Setting] = flag.Option switch
             {
                 Option<bool> on => parse.GetValue(on) ? "true" : "false",
