@@ -118,8 +118,12 @@ public static class ServerOptionsLoader
                 if (item.ValueKind != JsonValueKind.Object) throw new OptionsException("each entry of \"credentials\" must be an object");
                 string? Get(string name) => item.EnumerateObject()
                     .Where(p => Canonical(p.Name) == name)
-                    .Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()
-                        : throw new OptionsException($"credential field {p.Name} must be a string")).FirstOrDefault();
+                    .Select(p => p.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => p.Value.GetString(),
+                        JsonValueKind.Null => null,
+                        _ => throw new OptionsException($"credential field {p.Name} must be a string"),
+                    }).FirstOrDefault();
                 var keyId = Get("accesskeyid") ?? throw new OptionsException("a credential needs accessKeyId");
                 list.Add(new CredentialSetting(keyId,
                     Get("secretaccesskey") ?? throw new OptionsException($"credential {keyId} needs secretAccessKey"),

@@ -34,6 +34,23 @@ public sealed class ServeFlagsTests
         }
     }
 
+    [Fact]
+    public void Credentials_take_a_null_session_token_and_refuse_a_number()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"switchyard-flags-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(config, """{ "credentials": [ { "accessKeyId": "AK", "secretAccessKey": "s", "accountId": "111122223333", "sessionToken": null } ] }""");
+            Assert.Null(Assert.Single(ServerOptionsLoader.Load(["--config", config], new Dictionary<string, string?>()).Credentials).SessionToken);
+            File.WriteAllText(config, """{ "credentials": [ { "accessKeyId": "AK", "secretAccessKey": 5, "accountId": "111122223333" } ] }""");
+            Assert.Contains("secretAccessKey", Assert.Throws<OptionsException>(() => ServerOptionsLoader.Load(["--config", config], new Dictionary<string, string?>())).Message);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     [Theory]
     [InlineData("--prot")]
     [InlineData("--port")]
