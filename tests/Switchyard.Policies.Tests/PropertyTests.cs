@@ -171,7 +171,7 @@ public class PropertyTests
             var result = PolicyEvaluator.Evaluate(c.document, c.request);
             var applying = result.Trace.Where(t => t.Applies).ToArray();
             var expected = applying.Any(t => t.Effect == PolicyEffect.Deny) ? PolicyDecision.ExplicitDeny
-                : applying.Any() ? PolicyDecision.Allow
+                : applying.Length > 0 ? PolicyDecision.Allow
                 : PolicyDecision.ImplicitDeny;
 
             var denyAll = new PolicyStatement("deny-all", PolicyEffect.Deny, PolicyPrincipal.Everyone, null,

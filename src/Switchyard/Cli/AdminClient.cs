@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text;
 using Switchyard.Protocol.Auth;
@@ -15,8 +16,14 @@ namespace Switchyard.Cli;
 public sealed class AdminClient(Uri endpoint, string region, string? account, CliConsole console, HttpClient? http = null,
     string? accessKeyId = null, string? secretAccessKey = null)
 {
-    /// <summary>The credential options every admin command takes (values, not flags).</summary>
-    public static readonly string[] CredentialOptions = ["access-key-id", "secret-access-key"];
+    /// <summary>The credential options every admin command takes.</summary>
+    public static readonly Option<string> AccessKeyIdOption = new("--access-key-id") { Description = "the access key that signs the request (default $AWS_ACCESS_KEY_ID)", HelpName = "KEY" };
+
+    public static readonly Option<string> SecretAccessKeyOption = new("--secret-access-key") { Description = "its secret (default $AWS_SECRET_ACCESS_KEY)", HelpName = "SECRET" };
+
+    /// <summary>An admin client for a command's parsed options.</summary>
+    public static AdminClient From(ParseResult options, Uri endpoint, string region, string? account, CliConsole console, HttpClient? http) =>
+        new(endpoint, region, account, console, http, options.GetValue(AccessKeyIdOption), options.GetValue(SecretAccessKeyOption));
 
     private readonly HttpClient _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 

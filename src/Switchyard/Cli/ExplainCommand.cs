@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Diagnostics;
@@ -12,57 +13,72 @@ namespace Switchyard.Cli;
 /// </summary>
 public static class ExplainCommand
 {
-    public const string Usage = """
-        usage: switchyard explain --endpoint URL --account ID [--region R] [--bus NAME|ARN] (--event FILE|- | --event-id ID) [--json]
-          [--access-key-id K --secret-access-key S]  (else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
-          Says which rules of the bus match the event and why the others do not, and for events crossing
-          accounts which bus-policy statement allowed or denied them. Exit 0: a rule matched; 1: none; 2: error.
+    public const string Description = """
+        Say which rules of the bus match the event and why the others do not, and for events crossing accounts which
+        bus-policy statement allowed or denied them. Exit 0: a rule matched; 1: none; 2: error.
         """;
 
-    private static readonly HashSet<string> Values = [.. AdminClient.CredentialOptions, "endpoint", "account", "region", "bus", "event", "event-id"];
-    private static readonly HashSet<string> Flags = ["json"];
+    private static readonly Option<string> EndpointOption = new("--endpoint") { Description = "the server's URL (default http://127.0.0.1:4010)", HelpName = "URL" };
+    private static readonly Option<string> AccountOption = new("--account") { Description = "the account asking (12 digits)", HelpName = "ID" };
+    private static readonly Option<string> RegionOption = new("--region") { Description = "the region (default $AWS_REGION, $AWS_DEFAULT_REGION or us-east-1)", HelpName = "R" };
+    private static readonly Option<string> BusOption = new("--bus") { Description = "the event bus, by name or ARN (default: default)", HelpName = "NAME|ARN" };
+    private static readonly Option<string> EventOption = new("--event") { Description = "the event as a JSON file, or - for standard input", HelpName = "FILE|-" };
+    private static readonly Option<string> EventIdOption = new("--event-id") { Description = "an event the server accepted recently, by id", HelpName = "ID" };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "print the server's answer as JSON" };
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, HttpClient? http = null)
+    public static Command Create(CliConsole console, HttpClient? http = null)
+    {
+        var command = new Command("explain", Description)
+        {
+            EndpointOption, AccountOption, RegionOption, BusOption, EventOption, EventIdOption, JsonOption,
+            AdminClient.AccessKeyIdOption, AdminClient.SecretAccessKeyOption,
+        };
+        command.SetAction((parse, _) => RunAsync(parse, console, http));
+        return command;
+    }
+
+    /// <summary>Runs <c>switchyard explain</c> with <paramref name="args"/> (the arguments after "explain").</summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, HttpClient? http = null) =>
+        SwitchyardCommandLine.InvokeAsync(Create(console, http), args, console);
+
+    private static async Task<int> RunAsync(ParseResult options, CliConsole console, HttpClient? http)
     {
         try
         {
-            var options = new CliArguments(args, Values, Flags);
-            var region = options.Get("region") ?? console.Environment("AWS_REGION") ?? console.Environment("AWS_DEFAULT_REGION") ?? "us-east-1";
-            var account = options.Get("account");
+            var region = options.GetValue(RegionOption) ?? console.Environment("AWS_REGION") ?? console.Environment("AWS_DEFAULT_REGION") ?? "us-east-1";
+            var account = options.GetValue(AccountOption);
             var request = new JsonObject
             {
                 ["account"] = account,
                 ["region"] = region,
-                ["eventBusName"] = options.Get("bus"),
+                ["eventBusName"] = options.GetValue(BusOption),
             };
-            if (options.Get("event-id") is { } eventId) request["eventId"] = eventId;
-            else request["event"] = ReadEvent(options.Get("event") ?? throw new CliUsageException("give --event FILE|- or --event-id ID"), console);
+            if (options.GetValue(EventIdOption) is { } eventId) request["eventId"] = eventId;
+            else request["event"] = ReadEvent(options.GetValue(EventOption) ?? throw new CliUsageException("give --event FILE|- or --event-id ID"), console);
 
-            var client = new AdminClient(Endpoint(options), region, account, console, http,
-                options.Get("access-key-id"), options.Get("secret-access-key"));
+            var client = AdminClient.From(options, Endpoint(options.GetValue(EndpointOption)), region, account, console, http);
             var answer = await client.PostAsync("/_switchyard/explain", request.ToJsonString(DiagnosticsJsonContext.Default.Options));
             if (answer.Status != 200) return Failed(answer, console);
             var report = JsonSerializer.Deserialize(answer.Body, DiagnosticsJsonContext.Default.ExplainReport)!;
-            if (options.Has("json")) console.Out.WriteLine(answer.Body);
+            if (options.GetValue(JsonOption)) console.Out.WriteLine(answer.Body);
             else ExplainReportPrinter.Print(report, console.Out);
             return report.Matched ? 0 : 1;
         }
         catch (CliUsageException error)
         {
-            console.Error.WriteLine($"switchyard explain: {error.Message}");
-            console.Error.WriteLine(Usage);
-            return 2;
+            console.Error.WriteLine($"switchyard explain: {error.Message} (see 'switchyard explain --help')");
+            return SwitchyardCommandLine.UsageError;
         }
-        catch (Exception error) when (error is HttpRequestException or IOException or JsonException or TaskCanceledException)
+        catch (Exception error) when (error is HttpRequestException or IOException or JsonException or TaskCanceledException or UnauthorizedAccessException)
         {
             console.Error.WriteLine($"switchyard explain: {error.Message}");
             return 2;
         }
     }
 
-    internal static Uri Endpoint(CliArguments options)
+    internal static Uri Endpoint(string? text)
     {
-        var text = options.Get("endpoint") ?? "http://127.0.0.1:4010";
+        text ??= "http://127.0.0.1:4010";
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new CliUsageException($"--endpoint must be an http(s) URL: {text}");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Switchyard.Diagnostics;
 using Switchyard.Diagnostics.Advisor;
@@ -10,37 +11,45 @@ namespace Switchyard.Cli;
 /// </summary>
 public static class LintCommand
 {
-    public const string Usage = """
-        usage: switchyard lint --endpoint URL [--account ID] [--region R] [--json]
-          [--access-key-id K --secret-access-key S]  (else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
-          Lists buses whose policy lets every AWS account put events (Principal "*", no Condition) together with
-          their rules whose pattern has no "account" field. Exit 0: no findings; 1: findings; 2: error.
+    public const string Description = """
+        List buses whose policy lets every AWS account put events (Principal "*", no Condition) together with their
+        rules whose pattern has no "account" field. Exit 0: no findings; 1: findings; 2: error.
         """;
 
-    private static readonly HashSet<string> Values = [.. AdminClient.CredentialOptions, "endpoint", "account", "region"];
-    private static readonly HashSet<string> Flags = ["json"];
+    private static readonly Option<string> EndpointOption = new("--endpoint") { Description = "the server's URL (default http://127.0.0.1:4010)", HelpName = "URL" };
+    private static readonly Option<string> AccountOption = new("--account") { Description = "only this account's buses (12 digits)", HelpName = "ID" };
+    private static readonly Option<string> RegionOption = new("--region") { Description = "the region that signs the request (default $AWS_REGION or us-east-1)", HelpName = "R" };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "print the server's answer as JSON" };
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, HttpClient? http = null)
+    public static Command Create(CliConsole console, HttpClient? http = null)
+    {
+        var command = new Command("lint", Description) { EndpointOption, AccountOption, RegionOption, JsonOption, AdminClient.AccessKeyIdOption, AdminClient.SecretAccessKeyOption };
+        command.SetAction((parse, _) => RunAsync(parse, console, http));
+        return command;
+    }
+
+    /// <summary>Runs <c>switchyard lint</c> with <paramref name="args"/> (the arguments after "lint").</summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, HttpClient? http = null) =>
+        SwitchyardCommandLine.InvokeAsync(Create(console, http), args, console);
+
+    private static async Task<int> RunAsync(ParseResult options, CliConsole console, HttpClient? http)
     {
         try
         {
-            var options = new CliArguments(args, Values, Flags);
-            var account = options.Get("account");
-            var region = options.Get("region") ?? console.Environment("AWS_REGION") ?? "us-east-1";
-            var client = new AdminClient(ExplainCommand.Endpoint(options), region, account, console, http,
-                options.Get("access-key-id"), options.Get("secret-access-key"));
+            var account = options.GetValue(AccountOption);
+            var region = options.GetValue(RegionOption) ?? console.Environment("AWS_REGION") ?? "us-east-1";
+            var client = AdminClient.From(options, ExplainCommand.Endpoint(options.GetValue(EndpointOption)), region, account, console, http);
             var answer = await client.GetAsync("/_switchyard/lint", account is null ? "" : $"account={Uri.EscapeDataString(account)}");
             if (answer.Status != 200) return ExplainCommand.Failed(answer, console);
             var report = JsonSerializer.Deserialize(answer.Body, DiagnosticsJsonContext.Default.LintReport)!;
-            if (options.Has("json")) console.Out.WriteLine(answer.Body);
+            if (options.GetValue(JsonOption)) console.Out.WriteLine(answer.Body);
             else Print(report, console.Out);
             return report.Findings.Count == 0 ? 0 : 1;
         }
         catch (CliUsageException error)
         {
-            console.Error.WriteLine($"switchyard lint: {error.Message}");
-            console.Error.WriteLine(Usage);
-            return 2;
+            console.Error.WriteLine($"switchyard lint: {error.Message} (see 'switchyard lint --help')");
+            return SwitchyardCommandLine.UsageError;
         }
         catch (Exception error) when (error is HttpRequestException or IOException or JsonException or TaskCanceledException)
         {

@@ -52,22 +52,36 @@ public sealed record DeliveryOptions
         if (!modules.TryGet("delivery", out var section) || section.ValueKind != JsonValueKind.Object) return options;
         foreach (var property in section.EnumerateObject())
         {
-            switch (ServerOptionsLoader.Canonical(property.Name))
+            try
             {
-                case "initialbackoffms": options = options with { InitialBackoff = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
-                case "maxbackoffms": options = options with { MaxBackoff = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
-                case "concurrency": options = options with { Concurrency = Math.Max(1, property.Value.GetInt32()) }; break;
-                case "httptimeoutms": options = options with { HttpTimeout = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
-                case "journalsynchronous": options = options with { JournalSynchronous = property.Value.GetString()!.ToUpperInvariant() }; break;
-                case "memorybacklog": options = options with { MemoryBacklog = Math.Max(1, property.Value.GetInt32()) }; break;
-                case "eventretentionhours": options = options with { EventRetention = TimeSpan.FromHours(Math.Max(0, property.Value.GetDouble())) }; break;
-                case "recenteventcapacity": options = options with { RecentEventCapacity = Math.Max(0, property.Value.GetInt32()) }; break;
-                case "logdirectory": options = options with { LogDirectory = property.Value.GetString() }; break;
-                default: throw new OptionsException($"unknown key \"{property.Name}\" in the \"delivery\" section of the config file");
+                options = Apply(options, property);
+            }
+            catch (Exception error) when (error is InvalidOperationException or FormatException)
+            {
+                // JsonElement's getters throw these for a value of the wrong kind ("8" where 8 belongs).
+                throw new OptionsException($"delivery.{property.Name} in the config file has the wrong type: {property.Value.GetRawText()}");
             }
         }
         if (options.JournalSynchronous is not ("FULL" or "NORMAL" or "EXTRA"))
             throw new OptionsException("delivery.journalSynchronous must be FULL, NORMAL or EXTRA");
+        return options;
+    }
+
+    private static DeliveryOptions Apply(DeliveryOptions options, JsonProperty property)
+    {
+        switch (ServerOptionsLoader.Canonical(property.Name))
+        {
+            case "initialbackoffms": options = options with { InitialBackoff = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
+            case "maxbackoffms": options = options with { MaxBackoff = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
+            case "concurrency": options = options with { Concurrency = Math.Max(1, property.Value.GetInt32()) }; break;
+            case "httptimeoutms": options = options with { HttpTimeout = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
+            case "journalsynchronous": options = options with { JournalSynchronous = property.Value.GetString()!.ToUpperInvariant() }; break;
+            case "memorybacklog": options = options with { MemoryBacklog = Math.Max(1, property.Value.GetInt32()) }; break;
+            case "eventretentionhours": options = options with { EventRetention = TimeSpan.FromHours(Math.Max(0, property.Value.GetDouble())) }; break;
+            case "recenteventcapacity": options = options with { RecentEventCapacity = Math.Max(0, property.Value.GetInt32()) }; break;
+            case "logdirectory": options = options with { LogDirectory = property.Value.GetString() }; break;
+            default: throw new OptionsException($"unknown key \"{property.Name}\" in the \"delivery\" section of the config file");
+        }
         return options;
     }
 }

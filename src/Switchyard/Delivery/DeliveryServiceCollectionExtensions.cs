@@ -32,6 +32,7 @@ public static class DeliveryServiceCollectionExtensions
                 sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog, delivery.EventRetention));
         services.AddSingleton(new RecentEventIndex(delivery.RecentEventCapacity));
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<JournalGauges>();
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<IEventSink, JournaledEventSink>();
         services.AddSingleton<EventIngestor>();

@@ -6,4 +6,5 @@ public sealed record HealthStatus(string Status);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(HealthReport))]
 public sealed partial class HostingJsonContext : JsonSerializerContext;

@@ -23,22 +23,9 @@ public static class ServerApp
         // data directory under the working directory (the default ./data) every journal write became a file-system
         // event for that watcher to read. Switchyard's settings come from ServerOptionsLoader, so nothing is reloaded.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.WebHost.UseUrls(ListenAddress.Url(options));
         builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel.Limits, options.Limits));
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            console.UseUtcTimestamp = true;
-        });
-        builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var level) ? level : LogLevel.Information);
-        // ASP.NET's own per-request lines drown the server's; keep them at warning unless asked for trace.
-        if (level > LogLevel.Debug)
-        {
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        }
+        ServerLogging.Configure(builder.Logging, options);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -87,6 +74,7 @@ public static class ServerApp
         });
         services.AddSingleton<AwsJsonEndpoint>();
         services.AddSingleton<StateReset>();
+        services.AddSingleton<HealthEndpoint>();
 
         // Module: connections and API destinations.
         services.AddApiDestinations(options);
@@ -102,7 +90,7 @@ public static class ServerApp
         var app = builder.Build();
         var endpoint = app.Services.GetRequiredService<AwsJsonEndpoint>();
         app.MapPost("/", endpoint.HandleAsync);
-        app.MapGet("/health", () => Results.Json(new HealthStatus("ok"), HostingJsonContext.Default.HealthStatus));
+        app.MapGet("/health", HealthEndpoint.Handle);
         app.MapAdminEndpoints(options);
 
         // Resolve the state now, so a broken data directory fails at start and not on the first request.
@@ -114,6 +102,7 @@ public static class ServerApp
             var storage = options.InMemory ? "in memory" : $"data in {Path.GetFullPath(options.DataDirectory)}";
             logger.LogInformation("Switchyard listening on {Url} (auth {Auth}, {Storage})",
                 string.Join(", ", app.Urls), options.Auth.ToString().ToLowerInvariant(), storage);
+            ServerLogging.WarnIfOpenToNetwork(logger, options);
         });
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<IStateStore>().Dispose());
         return app;

@@ -11,6 +11,7 @@ public sealed record ServerOptions
     public string DefaultAccount { get; init; } = "123456789012";
     public string DefaultRegion { get; init; } = "us-east-1";
     public string LogLevel { get; init; } = "Information";
+    public LogFormatSetting LogFormat { get; init; } = LogFormatSetting.Text;
     /// <summary>Whether POST /_switchyard/reset works; by default on in open mode, off in strict mode.</summary>
     public bool? EnableReset { get; init; }
     public string? ConfigFile { get; init; }
@@ -25,6 +26,8 @@ public sealed record ServerOptions
 }
 
 public enum AuthModeSetting { Open, Strict }
+
+public enum LogFormatSetting { Text, Json }
 
 public sealed record CredentialSetting(string AccessKeyId, string SecretAccessKey, string AccountId, string? SessionToken);
 

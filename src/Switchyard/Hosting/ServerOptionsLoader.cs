@@ -10,15 +10,17 @@ namespace Switchyard.Hosting;
 /// </summary>
 public static class ServerOptionsLoader
 {
-    private static readonly HashSet<string> BooleanFlags = ["inmemory", "enablereset"];
-
     private static readonly HashSet<string> KnownSettings =
-        ["host", "port", "datadir", "inmemory", "auth", "defaultaccount", "defaultregion", "loglevel", "enablereset", "config"];
+        ["host", "port", "datadir", "inmemory", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "config"];
 
-    public static ServerOptions Load(IReadOnlyList<string> flags, IDictionary<string, string?> environment)
+    /// <summary>Reads the options with <paramref name="flags"/> as the command line of <c>switchyard serve</c>.</summary>
+    public static ServerOptions Load(IReadOnlyList<string> flags, IDictionary<string, string?> environment) =>
+        Load(Cli.ServeCommand.ParseFlags(flags), environment);
+
+    /// <param name="flagSettings">The flags given, by canonical name.</param>
+    public static ServerOptions Load(IReadOnlyDictionary<string, string> flagSettings, IDictionary<string, string?> environment)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var flagSettings = ParseFlags(flags);
         var envSettings = new Dictionary<string, string>();
         foreach (var (name, value) in environment)
         {
@@ -28,14 +30,14 @@ public static class ServerOptionsLoader
                 envSettings[Canonical(name["SWITCHYARD_".Length..])] = value;
         }
 
+        // Relative paths mean relative to where the user ran the command (the working directory).
         var configFile = flagSettings.GetValueOrDefault("config") ?? envSettings.GetValueOrDefault("config");
+        if (configFile is not null) configFile = Path.GetFullPath(configFile);
         JsonElement? fileRoot = null;
         if (configFile is not null)
         {
-            if (!File.Exists(configFile)) throw new OptionsException($"config file not found: {configFile}");
-            using var document = JsonDocument.Parse(File.ReadAllText(configFile),
-                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            fileRoot = document.RootElement.Clone();
+            if (!File.Exists(configFile)) throw new OptionsException($"config file not found: {configFile}; check the path given to --config");
+            fileRoot = ReadConfigFile(configFile);
             // "auth": {"mode": "strict", ...} names the mode like "auth": "strict" does.
             if (AccessSettings.AuthMode(fileRoot.Value) is { } mode) settings["auth"] = mode;
             foreach (var property in fileRoot.Value.EnumerateObject())
@@ -49,19 +51,20 @@ public static class ServerOptionsLoader
         foreach (var (k, v) in envSettings) settings[k] = v;
         foreach (var (k, v) in flagSettings) settings[k] = v;
 
-        var options = new ServerOptions { ConfigFile = configFile };
+        var options = new ServerOptions { ConfigFile = configFile, DataDirectory = Path.GetFullPath(new ServerOptions().DataDirectory) };
         foreach (var (key, value) in settings)
         {
             options = key switch
             {
                 "host" => options with { Host = value },
                 "port" => options with { Port = ParseInt(key, value) },
-                "datadir" => options with { DataDirectory = value },
+                "datadir" => options with { DataDirectory = Path.GetFullPath(value) },
                 "inmemory" => options with { InMemory = ParseBool(key, value) },
                 "auth" => options with { Auth = ParseAuth(value) },
                 "defaultaccount" => options with { DefaultAccount = ParseAccount(value) },
                 "defaultregion" => options with { DefaultRegion = value },
-                "loglevel" => options with { LogLevel = value },
+                "loglevel" => options with { LogLevel = ParseLogLevel(value) },
+                "logformat" => options with { LogFormat = ParseLogFormat(value) },
                 "enablereset" => options with { EnableReset = ParseBool(key, value) },
                 "config" => options,
                 _ => throw new OptionsException($"unknown setting: {key}"),
@@ -82,27 +85,28 @@ public static class ServerOptionsLoader
         return options;
     }
 
-    private static Dictionary<string, string> ParseFlags(IReadOnlyList<string> flags)
+    private static JsonElement ReadConfigFile(string path)
     {
-        var result = new Dictionary<string, string>();
-        for (var i = 0; i < flags.Count; i++)
+        try
         {
-            var flag = flags[i];
-            if (!flag.StartsWith("--", StringComparison.Ordinal)) throw new OptionsException($"unexpected argument: {flag}");
-            var name = flag[2..];
-            string? value = null;
-            var equals = name.IndexOf('=');
-            if (equals >= 0) (name, value) = (name[..equals], name[(equals + 1)..]);
-            var key = Canonical(name);
-            if (value is null)
-            {
-                if (BooleanFlags.Contains(key)) value = "true";
-                else if (i + 1 < flags.Count) value = flags[++i];
-                else throw new OptionsException($"flag --{name} needs a value");
-            }
-            result[key] = value;
+            using var document = JsonDocument.Parse(File.ReadAllText(path),
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new OptionsException($"config file {path} must hold a JSON object ({{ \"port\": 4010, ... }}), not {document.RootElement.ValueKind}");
+            return document.RootElement.Clone();
         }
-        return result;
+        catch (JsonException error)
+        {
+            throw new OptionsException($"config file {path} is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1}): fix the file");
+        }
+        catch (IOException error)
+        {
+            throw new OptionsException($"config file {path} cannot be read: {error.Message}");
+        }
+        catch (UnauthorizedAccessException error)
+        {
+            throw new OptionsException($"config file {path} cannot be read: {error.Message}");
+        }
     }
 
     private static IReadOnlyList<CredentialSetting> ReadCredentials(JsonElement root)
@@ -111,10 +115,18 @@ public static class ServerOptionsLoader
         foreach (var property in root.EnumerateObject())
         {
             if (Canonical(property.Name) != "credentials") continue;
+            if (property.Value.ValueKind != JsonValueKind.Array) throw new OptionsException("\"credentials\" in the config file must be an array");
             foreach (var item in property.Value.EnumerateArray())
             {
+                if (item.ValueKind != JsonValueKind.Object) throw new OptionsException("each entry of \"credentials\" must be an object");
                 string? Get(string name) => item.EnumerateObject()
-                    .Where(p => Canonical(p.Name) == name).Select(p => p.Value.GetString()).FirstOrDefault();
+                    .Where(p => Canonical(p.Name) == name)
+                    .Select(p => p.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => p.Value.GetString(),
+                        JsonValueKind.Null => null,
+                        _ => throw new OptionsException($"credential field {p.Name} must be a string"),
+                    }).FirstOrDefault();
                 var keyId = Get("accesskeyid") ?? throw new OptionsException("a credential needs accessKeyId");
                 list.Add(new CredentialSetting(keyId,
                     Get("secretaccesskey") ?? throw new OptionsException($"credential {keyId} needs secretAccessKey"),
@@ -130,6 +142,7 @@ public static class ServerOptionsLoader
         foreach (var property in root.EnumerateObject())
         {
             if (Canonical(property.Name) != "limits") continue;
+            if (property.Value.ValueKind != JsonValueKind.Object) throw new OptionsException("\"limits\" in the config file must be an object");
             foreach (var limit in property.Value.EnumerateObject())
             {
                 if (Canonical(limit.Name) == "maxrequestbodybytes")
@@ -138,7 +151,8 @@ public static class ServerOptionsLoader
                         ? bytes : throw new OptionsException($"limits.{limit.Name} must be a positive number of bytes") };
                     continue;
                 }
-                var value = limit.Value.GetInt32();
+                if (limit.Value.ValueKind != JsonValueKind.Number || !limit.Value.TryGetInt32(out var value))
+                    throw new OptionsException($"limit {limit.Name} must be a whole number: {limit.Value.GetRawText()}");
                 limits = Canonical(limit.Name) switch
                 {
                     "requestheaderstimeoutseconds" => limits with { RequestHeadersTimeoutSeconds = Positive(limit.Name, value) },
@@ -166,7 +180,21 @@ public static class ServerOptionsLoader
         new string(name.Where(c => c != '-' && c != '_').ToArray()).ToLowerInvariant();
 
     private static int ParseInt(string key, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new OptionsException($"{key} must be a number: {value}");
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && (key != "port" || n <= 65535)
+            ? n
+            : throw new OptionsException(key == "port" ? $"port must be a number from 0 to 65535: {value}" : $"{key} must be a number: {value}");
+
+    private static string ParseLogLevel(string value) =>
+        Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(value, out _)
+            ? level.ToString()
+            : throw new OptionsException($"log-level must be Trace, Debug, Information, Warning, Error, Critical or None: {value}");
+
+    private static LogFormatSetting ParseLogFormat(string value) => value.ToLowerInvariant() switch
+    {
+        "text" => LogFormatSetting.Text,
+        "json" => LogFormatSetting.Json,
+        _ => throw new OptionsException($"log-format must be text or json: {value}"),
+    };
 
     private static bool ParseBool(string key, string value) => value.ToLowerInvariant() switch
     {

@@ -26,7 +26,35 @@ public sealed class AwsJsonEndpoint(
 
     public async Task HandleAsync(HttpContext http)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var names = new CallNames();
+        try
+        {
+            await HandleCoreAsync(http, names);
+        }
+        finally
+        {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                RequestLog.Request(logger, names.Operation, names.Account, names.Region, http.Response.StatusCode,
+                    Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2), names.RequestId);
+            }
+        }
+    }
+
+    /// <summary>What the request line names, filled in as the request is understood.</summary>
+    private sealed class CallNames
+    {
+        public string RequestId = "-";
+        public string Operation = "-";
+        public string Account = "-";
+        public string Region = "-";
+    }
+
+    private async Task HandleCoreAsync(HttpContext http, CallNames names)
+    {
         var requestId = RequestIds.NewId();
+        names.RequestId = requestId;
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         RequestBody received;
         try
@@ -47,10 +75,14 @@ public sealed class AwsJsonEndpoint(
         var auth = authenticator.Authenticate(HttpSignedRequests.From(http, received), TargetHeader);
         if (auth is AuthResult.Failure failure)
         {
+            RequestLog.Refused(logger, failure.ErrorCode, failure.StatusCode, RequestLog.AccessKeyId(http.Request.Headers.Authorization.ToString()),
+                http.Connection.RemoteIpAddress?.ToString() ?? "-", failure.Message);
             await WriteErrorAsync(http, failure.StatusCode, failure.ErrorCode, failure.Message);
             return;
         }
         var identity = (AuthResult.Success)auth;
+        names.Account = identity.AccountId;
+        names.Region = identity.Region;
 
         if (!ServiceModel.TryGetOperationForTarget(http.Request.Headers["X-Amz-Target"].ToString(), out var model))
         {
@@ -58,6 +90,7 @@ public sealed class AwsJsonEndpoint(
             return;
         }
         var operationName = model.Name;
+        names.Operation = operationName;
         if (!operations.TryGet(operationName, out var invoke))
         {
             // An EventBridge operation this server does not serve yet: say so plainly, never a fake success.

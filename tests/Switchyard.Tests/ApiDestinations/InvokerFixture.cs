@@ -78,7 +78,7 @@ internal sealed class InvokerFixture : IDisposable
     /// <summary>What the dispatcher hands an invoker for one attempt at one event.</summary>
     public static TargetInvocation Invocation(string destinationArn, string payload, HttpParameters? httpParameters = null)
     {
-        Arns.TryParse(destinationArn, out var arn);
+        if (!Arns.TryParse(destinationArn, out var arn)) throw new ArgumentException($"not an ARN: {destinationArn}", nameof(destinationArn));
         var target = new Target { Id = "t1", Arn = destinationArn, HttpParameters = httpParameters };
         var now = DateTimeOffset.UtcNow;
         var rule = new Rule

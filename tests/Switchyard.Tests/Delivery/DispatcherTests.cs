@@ -248,6 +248,8 @@ public sealed class DispatcherTests
 
         public ValueTask<IReadOnlyList<PendingDelivery>> RefillAsync(int max) => ValueTask.FromResult<IReadOnlyList<PendingDelivery>>([]);
 
+        public JournalStatus Status() => new(true, 0, null, 0);
+
         public void Dispose()
         {
         }

@@ -61,12 +61,13 @@ class ServerError(RuntimeError):
 class Server:
     """One `switchyard.dll serve` process on a free loopback port."""
 
-    def __init__(self, *flags, data_dir=None, in_memory=None, env=None):
+    def __init__(self, *flags, data_dir=None, in_memory=None, env=None, cwd=None):
         self.flags = list(flags)
         self.data_dir = data_dir
         # default: in-memory unless a data dir is given
         self.in_memory = (data_dir is None) if in_memory is None else in_memory
         self.env = env
+        self.cwd = cwd  # the working directory: where relative paths in the flags point
         self.proc = None
         self.port = None
         self.log_path = None
@@ -98,7 +99,7 @@ class Server:
             if self.env:
                 env.update(self.env)
             self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, env=env)
+                                         stdin=subprocess.DEVNULL, env=env, cwd=self.cwd)
             _running.append(self)
             if wait_healthy(self.url, proc=self.proc):
                 return self
@@ -112,6 +113,24 @@ class Server:
         with open(self.log_path, "rb") as f:
             data = f.read()
         return data[-n:].decode("utf-8", "replace")
+
+    def log_text(self):
+        """Everything the server has logged so far."""
+        if not self.log_path or not os.path.exists(self.log_path):
+            return ""
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def wait_for_log(self, text, timeout=10.0):
+        """The first log line containing `text` (the console logger writes asynchronously); AssertionError if none."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for line in self.log_text().splitlines():
+                if text in line:
+                    return line
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no server log line contains {text!r}; log tail:\n{self.log_tail(1500)}")
+            time.sleep(0.05)
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         """Stops the process with `sig`; returns its exit code."""

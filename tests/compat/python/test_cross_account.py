@@ -4,7 +4,7 @@ organization (A manages it, B is a member, C is in none) and a log directory: A'
 targets, which are JSON lines in LOG_DIR/ACCOUNT/REGION/NAME.jsonl - the observable end of a delivery.
 
 Also drives Switchyard's own tools against that server: `switchyard explain`, `switchyard lint` and
-POST /_switchyard/reload (semantics: /work/shared/research/eventbridge-semantics.md section 3; docs/explain.md).
+POST /_switchyard/reload (semantics: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html; docs/explain.md).
 """
 import http.server
 import json

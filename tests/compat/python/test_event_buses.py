@@ -1,6 +1,6 @@
 """Event buses through boto3: CreateEventBus, DescribeEventBus, ListEventBuses, UpdateEventBus,
 DeleteEventBus and tags.  Messages are AWS's (LocalStack snapshots recorded against AWS, see
-/work/shared/research/eventbridge-semantics.md sections 1 and 2)."""
+https://github.com/localstack/localstack tests/aws/services/events/)."""
 import datetime
 import time
 import unittest

@@ -1,7 +1,8 @@
 """PutPermission / RemovePermission / DescribeEventBus['Policy'] through boto3 - the heart of issue 2.
 
-Expected documents and messages: /work/shared/research/eventbridge-semantics.md section 2
-(LocalStack snapshots recorded against AWS; CLI describe-event-bus examples)."""
+Expected documents and messages: LocalStack's snapshots recorded against AWS
+(https://github.com/localstack/localstack tests/aws/services/events/) and the AWS CLI's describe-event-bus examples
+(https://docs.aws.amazon.com/cli/latest/reference/events/describe-event-bus.html)."""
 import json
 import unittest
 

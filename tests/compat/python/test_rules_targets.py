@@ -1,6 +1,7 @@
 """Rules and targets through boto3: PutRule / DescribeRule / ListRules / Enable / Disable / DeleteRule,
 PutTargets / RemoveTargets / ListTargetsByRule / ListRuleNamesByTarget, tags on rules, and AWS's errors
-(/work/shared/research/eventbridge-semantics.md sections 3 and 5)."""
+(the API reference, https://docs.aws.amazon.com/eventbridge/latest/APIReference/, and LocalStack's AWS-validated
+snapshots, https://github.com/localstack/localstack tests/aws/services/events/)."""
 import json
 import os
 import re

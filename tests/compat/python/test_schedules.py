@@ -1,7 +1,8 @@
 """Scheduled rules through boto3: PutRule with rate() and cron() ScheduleExpressions validates as AWS does,
 only on the default bus, and DescribeRule / ListRules return the expression.  Rules and messages from
-/work/shared/research/eventbridge-semantics.md section 5 (EventBridge user guide, "Creating a rule that runs on
-a schedule"; "ScheduleExpression is supported only on the default event bus." is AWS-recorded)."""
+the EventBridge user guide (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html;
+"ScheduleExpression is supported only on the default event bus." is AWS-recorded in LocalStack's validated snapshots,
+https://github.com/localstack/localstack tests/aws/services/events/)."""
 import unittest
 
 from compat import CompatTestCase, unique

@@ -1,5 +1,6 @@
-"""Strict auth mode: keys from the config file, SigV4 verified.  Messages:
-/work/shared/research/eventbridge-semantics.md section 4."""
+"""Strict auth mode: keys from the config file, SigV4 verified.  Messages: AWS's
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html and the errors AWS JSON services return:
+https://docs.aws.amazon.com/eventbridge/latest/APIReference/CommonErrors.html)."""
 import datetime
 import hashlib
 import json
@@ -107,6 +108,11 @@ class StrictAuth(StrictBase):
             c.list_event_buses()
         # unverified vs AWS: HTTP status 400 for InvalidSignatureException on JSON services
         self.assertAuthError(ctx, "InvalidSignatureException", BAD_SIGNATURE)
+        # the server logs the refusal at Warning with the key id, never a secret
+        line = self.server.wait_for_log(f"refused authentication: InvalidSignatureException (status 400) for access key {KEY_A['accessKeyId']}")
+        self.assertIn("warn", line)
+        self.assertNotIn("not-the-secret", self.server.log_text())
+        self.assertNotIn(KEY_A["secretAccessKey"], self.server.log_text())
 
     def test_unknown_key(self):
         c = make_client("AKIDNOBODYKNOWS00000", secret="whatever", url=self.url)

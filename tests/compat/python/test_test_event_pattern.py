@@ -1,5 +1,6 @@
 """TestEventPattern through boto3: a table of patterns and events, checked against AWS's semantics
-(/work/shared/research/patterns.md), plus AWS's errors for bad patterns and events."""
+(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html and the reference engine
+https://github.com/aws/event-ruler), plus AWS's errors for bad patterns and events."""
 import json
 import os
 import unittest

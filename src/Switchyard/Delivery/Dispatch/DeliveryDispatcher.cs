@@ -60,9 +60,8 @@ public sealed class DeliveryDispatcher : BackgroundService
         var pending = _journal.LoadPending();
         if (pending.Count > 0)
         {
-            _logger.LogInformation(_journal.HasDiskBacklog
-                ? "resuming {Count} pending deliveries from the journal (more are read as these finish)"
-                : "resuming {Count} pending deliveries from the journal", pending.Count);
+            if (_journal.HasDiskBacklog) _logger.LogInformation("resuming {Count} pending deliveries from the journal (more are read as these finish)", pending.Count);
+            else _logger.LogInformation("resuming {Count} pending deliveries from the journal", pending.Count);
         }
         foreach (var delivery in pending) _queue.Enqueue(delivery);
         var workers = new Task[_options.Concurrency + 1];
@@ -148,7 +147,12 @@ public sealed class DeliveryDispatcher : BackgroundService
             Drop(delivery, "the target was removed from the rule");
             return;
         }
-        Arns.TryParse(target.Arn!, out var targetArn);
+        if (!Arns.TryParse(target.Arn!, out var targetArn))
+        {
+            // PutTargets checks ARNs; a target stored before that check (or edited on disk) cannot be invoked.
+            Drop(delivery, $"the target ARN {target.Arn} is not a valid ARN");
+            return;
+        }
         if (EventBusTargetInvoker.IsEventBus(targetArn) && delivery.Event.Hop >= 1)
         {
             // AWS: an event that came from another bus is not sent on to a third (one bus-to-bus hop at most).
@@ -197,7 +201,7 @@ public sealed class DeliveryDispatcher : BackgroundService
             await FailAsync(delivery, rule, target, series, result, ExhaustedRetryConditions.MaximumEventAgeInSeconds, cancellation);
             return;
         }
-        _logger.LogDebug("attempt {Attempt} of event {EventId} to {TargetArn} (rule {RuleArn}) failed with {ErrorCode}: {ErrorMessage}; retrying in {Delay} ms",
+        _logger.LogWarning("delivery attempt {Attempt} of event {EventId} to {TargetArn} (rule {RuleArn}) failed with {ErrorCode}: {ErrorMessage}; retrying in {Delay} ms",
             delivery.Attempts, delivery.Event.EventId, target.Arn, rule.Arn, result.ErrorCode, result.ErrorMessage, (long)delay.TotalMilliseconds);
         ScheduleRetry(delivery, delay);
     }

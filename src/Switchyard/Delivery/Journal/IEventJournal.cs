@@ -27,4 +27,7 @@ public interface IEventJournal : IDisposable
 
     /// <summary>Up to <paramref name="max"/> of the deliveries waiting in the journal only, oldest first.</summary>
     ValueTask<IReadOnlyList<PendingDelivery>> RefillAsync(int max);
+
+    /// <summary>The journal's state for <c>/metrics</c> and <c>/health</c>; reads it afresh (a query on disk).</summary>
+    JournalStatus Status();
 }

@@ -135,7 +135,7 @@ public sealed class SqliteEventJournal : IEventJournal
         var withoutDeliveries = WithoutDeliveries(events, rows);
         if (rows.Count == 0 && withoutDeliveries.Count == 0) return ValueTask.FromResult<IReadOnlyList<PendingDelivery>>(rows);
         var append = new JournalWrite.Append(rows, withoutDeliveries);
-        if (!_writes.Writer.TryWrite(append)) throw new ObjectDisposedException(nameof(SqliteEventJournal));
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(append), this);
         // Cancellation is not passed on: once queued the rows will be committed, and the caller must not be told
         // otherwise (a cancelled request whose events are then delivered is fine; the reverse would lose events).
         return new ValueTask<IReadOnlyList<PendingDelivery>>(append.Committed.Task);
@@ -155,7 +155,7 @@ public sealed class SqliteEventJournal : IEventJournal
         // Called at start, before the dispatcher runs: everything in the journal counts as disk backlog, and the
         // first memoryBacklog of it is handed out now. Through the writer loop, like every other use of the connection.
         var load = new JournalWrite.Load(_memoryBacklog, FromStart: true);
-        if (!_writes.Writer.TryWrite(load)) throw new ObjectDisposedException(nameof(SqliteEventJournal));
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(load), this);
         return load.Loaded.Task.GetAwaiter().GetResult();
     }
 
@@ -356,6 +356,42 @@ public sealed class SqliteEventJournal : IEventJournal
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Counts on a connection of its own (the writer's connection belongs to the writer thread); in WAL mode the read
+    /// sees the last commit. Completed deliveries are removed lazily, so the count may include a few just finished.
+    /// </summary>
+    public JournalStatus Status()
+    {
+        var open = !_writer.IsCompleted;
+        long pending = 0;
+        DateTimeOffset? oldest = null;
+        if (open)
+        {
+            using var reader = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = Path,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString());
+            reader.Open();
+            using var command = reader.CreateCommand();
+            command.CommandText = "SELECT COUNT(*), MIN(ingested_at) FROM deliveries";
+            using var row = command.ExecuteReader();
+            if (row.Read())
+            {
+                pending = row.GetInt64(0);
+                if (!row.IsDBNull(1)) oldest = DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1));
+            }
+        }
+        var size = 0L;
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            var file = new FileInfo(Path + suffix);
+            if (file.Exists) size += file.Length;
+        }
+        return new JournalStatus(open, pending, oldest, size);
     }
 
     public void Dispose()

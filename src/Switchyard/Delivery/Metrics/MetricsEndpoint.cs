@@ -7,9 +7,11 @@ namespace Switchyard.Delivery.Metrics;
 /// <summary>
 /// Serves <c>GET /metrics</c> in Prometheus text format. Added as a startup filter so the delivery module brings its
 /// endpoint along with its services. The metrics name every account's buses and rules, so strict mode wants an admin
-/// signature or the configured bearer token (<see cref="Hosting.AdminAccess.ForMetrics"/>).
+/// signature or the configured bearer token (<see cref="Hosting.AdminAccess.ForMetrics"/>). After the server's own
+/// series come prometheus-net's defaults (process CPU, memory, file descriptors; .NET runtime counters and meters),
+/// which live in its process-wide default registry.
 /// </summary>
-public sealed class MetricsEndpoint(DeliveryMetrics metrics, Hosting.AdminAccess access, Hosting.ServiceLimits limits) : IStartupFilter
+public sealed class MetricsEndpoint(DeliveryMetrics metrics, JournalGauges journalGauges, Hosting.AdminAccess access, Hosting.ServiceLimits limits) : IStartupFilter
 {
     public const string Path = "/metrics";
 
@@ -39,7 +41,9 @@ public sealed class MetricsEndpoint(DeliveryMetrics metrics, Hosting.AdminAccess
             }
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            _ = journalGauges; // registered on the server's registry when constructed
             await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+            await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
         next(app);
     };
