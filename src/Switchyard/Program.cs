@@ -1,3 +1,4 @@
+using System.Reflection;
 using Switchyard.Hosting;
 
 namespace Switchyard;
@@ -10,7 +11,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "serve";
+        var command = args.Length > 0 && (!args[0].StartsWith("--", StringComparison.Ordinal) || args[0] == "--version") ? args[0] : "serve";
         var rest = args.Length > 0 && command == args[0] ? args[1..] : args;
         try
         {
@@ -29,6 +30,9 @@ public static class Program
                     return await Cli.ExplainCommand.RunAsync(rest, Cli.CliConsole.Process());
                 case "lint":
                     return await Cli.LintCommand.RunAsync(rest, Cli.CliConsole.Process());
+                case "--version":
+                    Console.WriteLine(typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+                    return 0;
                 case "help" or "--help" or "-h":
                     PrintUsage();
                     return 0;

@@ -32,7 +32,9 @@ public static class AdminEndpoints
         app.Lifetime.ApplicationStarted.Register(reloader.Watch);
         app.Lifetime.ApplicationStopping.Register(reloader.Dispose);
 
-        app.MapPost("/_switchyard/explain", (HttpContext http) => Answer(http, logger, body =>
+        // Typed as RequestDelegate: served as they are. As lambdas over HttpContext the request-delegate generator
+        // (needed for NativeAOT) would try to intercept them as Delegate handlers, which does not compile (CS9144).
+        app.MapPost("/_switchyard/explain", (RequestDelegate)(http => Answer(http, logger, body =>
         {
             var identity = caller.Authenticate(http, body);
             ExplainRequest? request;
@@ -50,16 +52,16 @@ public static class AdminEndpoints
             var report = explainer.Explain(request with { Account = request.Account ?? identity.Account },
                 identity.Restricted ? identity.Account : null);
             return Results.Json(report, DiagnosticsJsonContext.Default.ExplainReport);
-        }));
+        })));
 
-        app.MapGet("/_switchyard/lint", (HttpContext http) => Answer(http, logger, body =>
+        app.MapGet("/_switchyard/lint", (RequestDelegate)(http => Answer(http, logger, body =>
         {
             var identity = caller.Authenticate(http, body);
             var account = identity.Restricted ? identity.Account : http.Request.Query["account"].FirstOrDefault();
             return Results.Json(linter.Lint(account), DiagnosticsJsonContext.Default.LintReport);
-        }));
+        })));
 
-        app.MapPost("/_switchyard/reload", (HttpContext http) => Answer(http, logger, body =>
+        app.MapPost("/_switchyard/reload", (RequestDelegate)(http => Answer(http, logger, body =>
         {
             caller.Authenticate(http, body);
             var organizations = reloader.Reload();
@@ -67,7 +69,7 @@ public static class AdminEndpoints
                 .Select(o => new OrganizationView(o.Id, o.ManagementAccount, o.Accounts.Order(StringComparer.Ordinal).ToList()))
                 .ToList());
             return Results.Json(answer, DiagnosticsJsonContext.Default.ReloadAnswer);
-        }));
+        })));
     }
 
     /// <summary>Reads the body, runs the handler and turns a <see cref="DiagnosticsException"/> into <c>{"error": ...}</c>.</summary>
