@@ -21,6 +21,9 @@ public static class PutEventsRequestReader
     private static readonly ShapeModel TraceHeader = ServiceModel.GetShape("TraceHeader");
     private static readonly ShapeModel EventResource = ServiceModel.GetShape("EventResource");
     private static readonly EpochSecondsConverter Timestamps = new();
+    // The converter reads no options; any instance will do. (JsonSerializerOptions.Default is reflection-based, which
+    // NativeAOT and trimming warn about.)
+    private static readonly JsonSerializerOptions UnusedOptions = new();
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = RequestValidator.MaxDepth };
 
@@ -78,7 +81,7 @@ public static class PutEventsRequestReader
             {
                 case Seen.Time:
                     if (reader.TokenType != JsonTokenType.Number) return false;
-                    entry.Time = Timestamps.Read(ref reader, typeof(DateTimeOffset), JsonSerializerOptions.Default);
+                    entry.Time = Timestamps.Read(ref reader, typeof(DateTimeOffset), UnusedOptions);
                     break;
                 case Seen.Resources:
                     if (!TryReadResources(ref reader, out var resources)) return false;

@@ -32,17 +32,20 @@ public static class AdminEndpoints
         var reloader = ActivatorUtilities.CreateInstance<OrganizationsReloader>(services);
         app.Lifetime.ApplicationStarted.Register(reloader.Watch);
         app.Lifetime.ApplicationStopping.Register(reloader.Dispose);
+        var reset = services.GetRequiredService<StateReset>();
         var limit = options.Limits.MaxRequestBodyBytes;
 
-        app.MapPost("/_switchyard/reset", (HttpContext http, StateReset reset) => Answer(http, access, limit, logger, (_, _) =>
+        // Typed as RequestDelegate: served as they are. As lambdas over HttpContext the request-delegate generator
+        // (needed for NativeAOT) would try to intercept them as Delegate handlers, which does not compile (CS9144).
+        app.MapPost("/_switchyard/reset", (RequestDelegate)(http => Answer(http, access, limit, logger, (_, _) =>
         {
             if (!options.ResetEnabled)
                 throw new DiagnosticsException(403, "reset is disabled on this server (enableReset)");
             reset.Reset();
             return Results.Json(new HealthStatus("reset"), HostingJsonContext.Default.HealthStatus);
-        }));
+        })));
 
-        app.MapPost("/_switchyard/explain", (HttpContext http) => Answer(http, access, limit, logger, (body, caller) =>
+        app.MapPost("/_switchyard/explain", (RequestDelegate)(http => Answer(http, access, limit, logger, (body, caller) =>
         {
             ExplainRequest? request;
             try
@@ -57,12 +60,12 @@ public static class AdminEndpoints
             // Admins (strict mode) and every caller in open mode may look at any account.
             var report = explainer.Explain(request with { Account = request.Account ?? caller.Account }, null);
             return Results.Json(report, DiagnosticsJsonContext.Default.ExplainReport);
-        }));
+        })));
 
-        app.MapGet("/_switchyard/lint", (HttpContext http) => Answer(http, access, limit, logger, (_, _) =>
-            Results.Json(linter.Lint(http.Request.Query["account"].FirstOrDefault()), DiagnosticsJsonContext.Default.LintReport)));
+        app.MapGet("/_switchyard/lint", (RequestDelegate)(http => Answer(http, access, limit, logger, (_, _) =>
+            Results.Json(linter.Lint(http.Request.Query["account"].FirstOrDefault()), DiagnosticsJsonContext.Default.LintReport))));
 
-        app.MapPost("/_switchyard/reload", (HttpContext http) => Answer(http, access, limit, logger, (_, _) =>
+        app.MapPost("/_switchyard/reload", (RequestDelegate)(http => Answer(http, access, limit, logger, (_, _) =>
         {
             var organizations = reloader.Reload();
             // No file name in the answer: the caller learns what was loaded, not where the server keeps its files.
@@ -70,7 +73,7 @@ public static class AdminEndpoints
                 .Select(o => new OrganizationView(o.Id, o.ManagementAccount, o.Accounts.Order(StringComparer.Ordinal).ToList()))
                 .ToList());
             return Results.Json(answer, DiagnosticsJsonContext.Default.ReloadAnswer);
-        }));
+        })));
     }
 
     /// <summary>

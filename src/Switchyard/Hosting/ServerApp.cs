@@ -89,7 +89,8 @@ public static class ServerApp
 
         var app = builder.Build();
         var endpoint = app.Services.GetRequiredService<AwsJsonEndpoint>();
-        app.MapPost("/", endpoint.HandleAsync);
+        // RequestDelegate, not Delegate: served as is, with nothing for the request-delegate generator to bind.
+        app.MapPost("/", (RequestDelegate)endpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.Handle);
         app.MapAdminEndpoints(options);
 

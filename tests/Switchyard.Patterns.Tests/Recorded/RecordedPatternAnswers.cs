@@ -18,7 +18,7 @@ public static class RecordedPatternAnswers
         public override string ToString() => Recorded;
     }
 
-    public sealed record Error(string Recorded, string Pattern, string? Message, string? Reason)
+    public sealed record ErrorRow(string Recorded, string Pattern, string? Message, string? Reason)
     {
         public override string ToString() => Recorded;
     }
@@ -27,8 +27,8 @@ public static class RecordedPatternAnswers
         Table.Value["matches"]!.AsArray().Select(row => new Match(
             (string)row!["recorded"]!, PatternOf(row), EventOf(row), (bool)row["result"]!));
 
-    public static IEnumerable<Error> Errors() =>
-        Table.Value["errors"]!.AsArray().Select(row => new Error(
+    public static IEnumerable<ErrorRow> Errors() =>
+        Table.Value["errors"]!.AsArray().Select(row => new ErrorRow(
             (string)row!["recorded"]!, PatternOf(row), (string?)row["message"], (string?)row["reason"]));
 
     private static string PatternOf(JsonNode row) =>

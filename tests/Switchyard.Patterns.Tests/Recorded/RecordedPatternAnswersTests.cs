@@ -7,7 +7,7 @@ public class RecordedPatternAnswersTests
 {
     public static TheoryData<RecordedPatternAnswers.Match> MatchRows => new(RecordedPatternAnswers.Matches());
 
-    public static TheoryData<RecordedPatternAnswers.Error> ErrorRows => new(RecordedPatternAnswers.Errors());
+    public static TheoryData<RecordedPatternAnswers.ErrorRow> ErrorRows => new(RecordedPatternAnswers.Errors());
 
     [Theory]
     [MemberData(nameof(MatchRows))]
@@ -16,7 +16,7 @@ public class RecordedPatternAnswersTests
 
     [Theory]
     [MemberData(nameof(ErrorRows))]
-    public void Pattern_is_refused_with_AWS_message(RecordedPatternAnswers.Error row)
+    public void Pattern_is_refused_with_AWS_message(RecordedPatternAnswers.ErrorRow row)
     {
         var e = Assert.Throws<InvalidEventPatternException>(() => EventPattern.Parse(row.Pattern));
         if (row.Message is not null) Assert.Equal(row.Message, e.Message);

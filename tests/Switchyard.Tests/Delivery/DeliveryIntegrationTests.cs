@@ -16,13 +16,13 @@ public sealed class DeliveryIntegrationTests : IDisposable
 
     private string LogDirectory => Path.Combine(_root, "logs");
 
-    private ServerOptions Options(bool inMemory = true) => new()
+    private ServerOptions Options(bool inMemory = true, int memoryBacklog = 10_000) => new()
     {
         InMemory = inMemory,
         DataDirectory = Path.Combine(_root, "data"),
         Modules = new ModuleSettings(new Dictionary<string, JsonElement>
         {
-            ["delivery"] = JsonDocument.Parse($$"""{"initialBackoffMs": 10, "maxBackoffMs": 50, "logDirectory": {{Quote(LogDirectory)}}}""").RootElement.Clone(),
+            ["delivery"] = JsonDocument.Parse($$"""{"initialBackoffMs": 10, "maxBackoffMs": 50, "memoryBacklog": {{memoryBacklog}}, "logDirectory": {{Quote(LogDirectory)}}}""").RootElement.Clone(),
         }),
     };
 
@@ -111,6 +111,21 @@ public sealed class DeliveryIntegrationTests : IDisposable
         await using var second = await ServerHarness.StartAsync(options);
         var line = Assert.Single(await WaitForLines(LogFile("us-east-1", "resumed"), 1));
         Assert.Equal("left-over", line.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Deliveries_beyond_the_memory_backlog_are_read_back_from_the_journal_and_all_delivered()
+    {
+        // A backlog of one: nine of the ten deliveries of one commit wait on disk only. Nothing polls for them; the
+        // journal's commit and each worker's take raise the refill signal, and every one of them must arrive.
+        await using var server = await ServerHarness.StartAsync(Options(inMemory: false, memoryBacklog: 1));
+        await AddLogRule(server, "backlog", $"arn:aws:logs:us-east-1:{Account}:log-group:backlog");
+        var entries = string.Join(",", Enumerable.Range(0, 10).Select(i => $$"""{"Source":"app","DetailType":"t","Detail":"{\"n\":{{i}}}"}"""));
+        var response = await server.CallAsync("PutEvents", $$"""{"Entries":[{{entries}}]}""");
+        Assert.Equal(200, response.Status);
+        Assert.Equal(0, response.Json.GetProperty("FailedEntryCount").GetInt32());
+        var lines = await WaitForLines(LogFile("us-east-1", "backlog"), 10);
+        Assert.Equal(Enumerable.Range(0, 10), lines.Select(l => l.GetProperty("detail").GetProperty("n").GetInt32()).Order());
     }
 
     public void Dispose()

@@ -190,6 +190,22 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commit_that_leaves_deliveries_on_disk_raises_the_refill_signal_and_one_that_hands_out_does_not()
+    {
+        var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
+        using var journal = Open(queue, backlog: 3);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, (await journal.AppendAsync([Event("a")], Tasks("a", 2), default)).Count);
+        var wait = queue.WaitForRefillSignalAsync(timeout.Token);
+        Assert.False(wait.IsCompleted); // handed out: nothing for the refill loop to do
+
+        Assert.Empty(await journal.AppendAsync([Event("b")], Tasks("b", 5), default));
+        await wait; // the dispatcher's refill loop wakes (it would otherwise sleep until the next signal)
+        Assert.True(journal.HasDiskBacklog);
+    }
+
+    [Fact]
     public async Task A_refill_smaller_than_the_backlog_leaves_the_rest_for_the_next()
     {
         var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();

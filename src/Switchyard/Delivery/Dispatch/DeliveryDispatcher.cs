@@ -72,23 +72,23 @@ public sealed class DeliveryDispatcher : BackgroundService
 
     /// <summary>
     /// While deliveries wait in the journal only (the memory backlog was full), tops the ready queue up from the
-    /// journal, oldest first, whenever it has drained to half.
+    /// journal, oldest first, whenever it has drained to half. Between refills it sleeps until the queue's refill
+    /// signal (raised by the journal when a commit leaves deliveries on disk only, and by the workers when the queue
+    /// drains to half while it has), not on a timer: an idle server wakes for nothing.
     /// </summary>
     private async Task RefillAsync(CancellationToken stopping)
     {
-        var backlog = _options.MemoryBacklog;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                if (_journal.HasDiskBacklog && _queue.Count <= backlog / 2)
+                if (RefillWanted)
                 {
-                    var rows = await _journal.RefillAsync(backlog - _queue.Count);
+                    var rows = await _journal.RefillAsync(_options.MemoryBacklog - _queue.Count);
                     foreach (var delivery in rows) _queue.Enqueue(delivery);
                     if (rows.Count > 0) continue;
                 }
-                // Real time, not the injectable clock: this paces reading the disk, it is no part of the retry logic.
-                await Task.Delay(TimeSpan.FromMilliseconds(20), stopping);
+                await _queue.WaitForRefillSignalAsync(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -103,12 +103,16 @@ public sealed class DeliveryDispatcher : BackgroundService
         }
     }
 
+    /// <summary>Deliveries wait in the journal only and the ready queue has drained to half: time to read more.</summary>
+    private bool RefillWanted => _journal.HasDiskBacklog && _queue.Count <= _options.MemoryBacklog / 2;
+
     private async Task WorkAsync(CancellationToken stopping)
     {
         try
         {
             await foreach (var delivery in _queue.Reader.ReadAllAsync(stopping))
             {
+                if (RefillWanted) _queue.SignalRefill();
                 try
                 {
                     await DeliverAsync(delivery, stopping);

@@ -215,7 +215,12 @@ public sealed class SqliteEventJournal : IEventJournal
             // Hand this commit's deliveries to the dispatcher only if nothing is waiting on disk before them and the
             // ready queue has room; otherwise they join the disk backlog.
             var handOut = _rowBuffer.Count == 0 || (!_diskBacklog && (_queue?.Count ?? 0) + _rowBuffer.Count <= _memoryBacklog);
-            if (!handOut) _diskBacklog = true;
+            if (!handOut)
+            {
+                _diskBacklog = true;
+                // The dispatcher reads the backlog back when its queue has room: tell it there is one.
+                _queue?.SignalRefill();
+            }
             else if (_rowBuffer.Count > 0) _handedOutThrough = _nextId;
             foreach (var write in batch)
             {

@@ -21,7 +21,7 @@ public static class BusPolicyEditor
         var statement = BuildStatement(busArn, grant);
         var index = IndexOfSid(statements, grant.StatementId);
         if (index >= 0) statements[index] = statement;
-        else statements.Add(statement);
+        else statements.Add((JsonNode)statement); // the JsonNode overload: the generic Add<T> needs reflection (AOT)
         return Serialize(document);
     }
 
