@@ -43,6 +43,11 @@ public static class Program
             Console.Error.WriteLine($"switchyard: {error.Message}");
             return 2;
         }
+        catch (Storage.DataDirectoryInUseException error)
+        {
+            Console.Error.WriteLine($"switchyard: {error.Message}");
+            return 1;
+        }
     }
 
     private static void PrintUsage() => Console.WriteLine("""
