@@ -23,18 +23,8 @@ public sealed class SqliteVersionedStore : IVersionedStore
 
     public SqliteVersionedStore(string databasePath)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
         // Another instance's write transaction makes this one wait for the write lock instead of failing at once.
-        Execute("PRAGMA busy_timeout=30000;");
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=FULL;");
+        _connection = SqliteFiles.OpenWal(databasePath, busyTimeout: TimeSpan.FromSeconds(30));
         using var transaction = _connection.BeginTransaction();
         Execute("""
             CREATE TABLE IF NOT EXISTS resources (
