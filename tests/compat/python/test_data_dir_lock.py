@@ -1,32 +1,17 @@
 """One process per data directory: a second server on a directory in use refuses to start with a one-line
 error naming the directory (exit code 1) while the first keeps serving; a SIGKILLed holder never blocks a restart."""
 import os
-import shutil
 import signal
 import subprocess
-import tempfile
 import unittest
 
 from compat import make_client
-from server import Server, free_port, server_dll
+from server import DataDirServers, free_port, server_dll
 
 ACCOUNT = "555566667777"
 
 
-class OneServerPerDataDirectory(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="switchyard-lock-")
-        self.servers = []
-
-    def tearDown(self):
-        for s in self.servers:
-            s.cleanup()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def start(self):
-        s = Server(data_dir=self.dir)
-        self.servers.append(s)
-        return s.start()
+class OneServerPerDataDirectory(DataDirServers, unittest.TestCase):
 
     def run_second(self, data_dir):
         """Runs a second server to its exit; returns (exit code, stderr lines)."""
