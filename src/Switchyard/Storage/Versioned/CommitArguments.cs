@@ -31,6 +31,13 @@ internal static class CommitArguments
         ArgumentNullException.ThrowIfNull(key.Name);
     }
 
+    public static void CheckScope(string kind, string account, string region)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(region);
+    }
+
     public static void CheckRead(long afterSequence, int max)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);

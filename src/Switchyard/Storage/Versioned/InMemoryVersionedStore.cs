@@ -28,6 +28,7 @@ public sealed class InMemoryVersionedStore : IVersionedStore
 
     public IReadOnlyList<StoredResource> List(string kind, string account, string region)
     {
+        CommitArguments.CheckScope(kind, account, region);
         lock (_gate)
         {
             return _index.TryGetValue((kind, account, region), out var names) ? names.Values.ToList() : [];

@@ -67,6 +67,7 @@ public sealed class SqliteVersionedStore : IVersionedStore
 
     public IReadOnlyList<StoredResource> List(string kind, string account, string region)
     {
+        CommitArguments.CheckScope(kind, account, region);
         lock (_gate)
         {
             using var command = _connection.CreateCommand();

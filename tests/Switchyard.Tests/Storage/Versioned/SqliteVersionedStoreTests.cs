@@ -15,8 +15,7 @@ public sealed class SqliteVersionedStoreTests : SharedVersionedStoreContract
     public void Lists_are_served_by_the_primary_key_index_without_a_sort()
     {
         Create(Store, Key("a"), "a");
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
+        using var connection = OpenFileDirectly();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + SqliteVersionedStore.ListSql;
         command.Parameters.AddWithValue("$kind", "bus");
@@ -32,11 +31,17 @@ public sealed class SqliteVersionedStoreTests : SharedVersionedStoreContract
     public void The_database_file_is_in_wal_mode()
     {
         Create(Store, Key("a"), "a");
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
+        using var connection = OpenFileDirectly();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string)command.ExecuteScalar()!);
+    }
+
+    private SqliteConnection OpenFileDirectly()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
     }
 
     public override void Dispose()

@@ -156,6 +156,8 @@ public abstract class VersionedStoreContract : IDisposable
         Assert.ThrowsAny<ArgumentException>(() => Store.Commit([new ResourceWrite(Key("y"), 0, "a"), new ResourceWrite(Key("y"), 1, "b")]));
         Assert.ThrowsAny<ArgumentException>(() => Store.ReadChanges(-1, 10));
         Assert.ThrowsAny<ArgumentException>(() => Store.ReadChanges(0, 0));
+        Assert.ThrowsAny<ArgumentException>(() => Store.List(null!, "111111111111", "us-east-1"));
+        Assert.ThrowsAny<ArgumentException>(() => Store.Get(new ResourceKey("bus", "111111111111", "us-east-1", null!)));
         Assert.Null(Store.Get(Key("y")));
         Assert.Equal(1, Store.LastSequence);
     }
