@@ -103,6 +103,10 @@ public static class ServeCommand
         {
             return Fail(error.Message, SwitchyardCommandLine.UsageError);
         }
+        catch (Storage.DataDirectoryInUseException error)
+        {
+            return Fail(error.Message, 1);
+        }
         catch (Exception error) when (DataDirectoryFailure(error) && !options.InMemory)
         {
             return Fail($"cannot use the data directory {options.DataDirectory}: {Sentence(Innermost(error).Message)}; "

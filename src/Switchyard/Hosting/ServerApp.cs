@@ -31,6 +31,9 @@ public static class ServerApp
         services.AddSingleton(options);
         services.AddSingleton(options.Limits);
         services.AddSingleton(time);
+        // One process per data directory (issue 8): resolved first, right after Build, before anything opens a file
+        // in it; the container disposes in reverse order of creation, so it is released last.
+        if (!options.InMemory) services.AddSingleton(_ => DataDirectoryLock.Acquire(options.DataDirectory));
         services.AddSingleton<IStateStore>(_ => options.InMemory
             ? new InMemoryStateStore()
             : new SqliteStateStore(options.DataDirectory));
@@ -88,6 +91,7 @@ public static class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (!options.InMemory) app.Services.GetRequiredService<DataDirectoryLock>();
         var endpoint = app.Services.GetRequiredService<AwsJsonEndpoint>();
         // RequestDelegate, not Delegate: served as is, with nothing for the request-delegate generator to bind.
         app.MapPost("/", (RequestDelegate)endpoint.HandleAsync);

@@ -14,17 +14,7 @@ public sealed class SqliteStateStore : IStateStore
 
     public SqliteStateStore(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, "switchyard.db");
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=FULL;");
+        _connection = SqliteFiles.OpenWal(Path.Combine(dataDirectory, "switchyard.db"));
         Execute("""
             CREATE TABLE IF NOT EXISTS documents (
                 kind TEXT NOT NULL,

@@ -8,6 +8,7 @@ base class when no SWITCHYARD_ENDPOINT is given.  Also runnable from the command
 """
 import atexit
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -167,6 +168,30 @@ class Server:
 
     def __exit__(self, *exc):
         self.cleanup()
+
+
+class DataDirServers:
+    """unittest.TestCase mixin: a fresh data directory per test, servers started on it with `start()`, and both
+    removed after the test."""
+
+    def setUp(self):
+        super().setUp()
+        self.dir = tempfile.mkdtemp(prefix="switchyard-data-")
+        self.servers = []
+
+    def tearDown(self):
+        for s in self.servers:
+            s.cleanup()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        super().tearDown()
+
+    def start(self):
+        s = Server(data_dir=self.dir)
+        self.servers.append(s)
+        try:
+            return s.start()
+        except Exception as e:
+            self.fail(f"server did not start on {self.dir}: {e}")
 
 
 def _on_sigterm(signum, frame):  # turn `timeout`/`kill` into a normal exit so atexit stops our servers

@@ -1,36 +1,17 @@
 """Restart: state written with --data-dir survives a clean stop (SIGTERM) and a crash (SIGKILL)."""
 import json
-import shutil
 import signal
-import tempfile
 import unittest
 
 from compat import bus_arn, make_client
-from server import Server
+from server import DataDirServers, Server
 
 ACCOUNT = "555566667777"
 OTHER = "888899990000"
 
 
-class RestartKeepsState(unittest.TestCase):
+class RestartKeepsState(DataDirServers, unittest.TestCase):
     maxDiff = None
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="switchyard-data-")
-        self.servers = []
-
-    def tearDown(self):
-        for s in self.servers:
-            s.cleanup()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def start(self):
-        s = Server(data_dir=self.dir)
-        self.servers.append(s)
-        try:
-            return s.start()
-        except Exception as e:
-            self.fail(f"server did not start on {self.dir}: {e}")
 
     def populate(self, server):
         c = make_client(ACCOUNT, url=server.url)

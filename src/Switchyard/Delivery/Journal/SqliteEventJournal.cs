@@ -58,17 +58,8 @@ public sealed class SqliteEventJournal : IEventJournal
         _eventRetention = eventRetention ?? TimeSpan.FromHours(24);
         _queue = queue;
         _memoryBacklog = Math.Max(1, memoryBacklog);
-        Directory.CreateDirectory(dataDirectory);
         Path = System.IO.Path.Combine(dataDirectory, "journal.db");
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute($"PRAGMA synchronous={synchronous};");
+        _connection = Storage.SqliteFiles.OpenWal(Path, synchronous);
         // Deliveries carry their event's envelope: an event usually has one or a few deliveries, and one table keeps
         // both the append and the delete to a single row per delivery.
         Execute("""
