@@ -327,5 +327,6 @@ public abstract class VersionedStoreContract : IDisposable
         foreach (var store in _opened) store.Dispose();
         _opened.Clear();
         _store = null;
+        GC.SuppressFinalize(this);
     }
 }
