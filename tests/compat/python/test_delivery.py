@@ -49,6 +49,32 @@ def wait_for_http(url, timeout=60.0):
     wait_until(up, timeout=timeout, interval=0.2, message=url)
 
 
+class MotoSqs:
+    """moto_server on a free loopback port, standing in for SQS, with a boto3 client for it."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(free_port())],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{self.proc.args[-1]}"
+        self.client = None
+
+    def wait(self):
+        wait_for_http(f"{self.url}/moto-api/")
+        self.client = boto3.client("sqs", endpoint_url=self.url, region_name=REGION,
+                                   aws_access_key_id="testing", aws_secret_access_key="testing")
+        return self.client
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def require_server_build():
+    """A missing build is a failure of the suite, never a skip: nothing would have been tested."""
+    if not os.path.exists(server_dll()):
+        raise AssertionError(f"{server_dll()} missing: run `dotnet build src/Switchyard -c Release` first")
+
+
 class FunctionServer:
     """Lambda stand-in: records every POST by path; /flaky/N fails the first N calls, /fail always fails,
     /gate fails while the gate is closed."""
@@ -150,15 +176,10 @@ def function_arn(name):
 class DeliveryTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        if not os.path.exists(server_dll()):
-            raise unittest.SkipTest(f"{server_dll()} missing: run `dotnet build src/Switchyard -c Release` first")
-        cls.moto_port = free_port()
-        cls.moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(cls.moto_port)],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        cls.moto_url = f"http://127.0.0.1:{cls.moto_port}"
-        wait_for_http(f"{cls.moto_url}/moto-api/")
-        cls.sqs = boto3.client("sqs", endpoint_url=cls.moto_url, region_name=REGION,
-                               aws_access_key_id="testing", aws_secret_access_key="testing")
+        require_server_build()
+        cls.moto = MotoSqs()
+        cls.moto_url = cls.moto.url
+        cls.sqs = cls.moto.wait()
         cls.functions = FunctionServer()
         cls.tmp = tempfile.mkdtemp(prefix="switchyard-delivery-")
         cls.server = Switchyard(os.path.join(cls.tmp, "main"), cls.config(initial_backoff_ms=50, max_backoff_ms=200))
@@ -191,8 +212,7 @@ class DeliveryTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
         cls.functions.close()
-        cls.moto.terminate()
-        cls.moto.wait(timeout=10)
+        cls.moto.close()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     # helpers

@@ -12,7 +12,6 @@ moto_server standing in for SQS), B another.  The Lambda stand-in and moto are t
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
@@ -21,9 +20,9 @@ import uuid
 import boto3
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server import free_port, server_dll  # noqa: E402 (after the path is set)
+
 from botocore.exceptions import ClientError  # noqa: E402
-from test_delivery import FunctionServer, Switchyard, wait_for_http, wait_until  # noqa: E402
+from test_delivery import FunctionServer, MotoSqs, Switchyard, require_server_build, wait_until  # noqa: E402
 
 A = "123456789012"
 B = "210987654321"
@@ -48,18 +47,13 @@ class IsolationTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not os.path.exists(server_dll()):
-            raise unittest.SkipTest(f"{server_dll()} missing: run `dotnet build src/Switchyard -c Release` first")
-        cls.moto_port = free_port()
-        cls.moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(cls.moto_port)],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        cls.moto_url = f"http://127.0.0.1:{cls.moto_port}"
+        require_server_build()
+        cls.moto = MotoSqs()
+        cls.moto_url = cls.moto.url
         cls.functions = FunctionServer()
         cls.tmp = tempfile.mkdtemp(prefix="switchyard-isolation-")
         try:
-            wait_for_http(f"{cls.moto_url}/moto-api/")
-            cls.sqs = boto3.client("sqs", endpoint_url=cls.moto_url, region_name=REGION,
-                                   aws_access_key_id="testing", aws_secret_access_key="testing")
+            cls.sqs = cls.moto.wait()
             cls.server = Switchyard(os.path.join(cls.tmp, "data"), cls.config())
             cls.server.start()
         except BaseException:
@@ -112,8 +106,7 @@ class IsolationTest(unittest.TestCase):
         if hasattr(cls, "server"):
             cls.server.stop()
         cls.functions.close()
-        cls.moto.terminate()
-        cls.moto.wait(timeout=10)
+        cls.moto.close()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     # helpers
