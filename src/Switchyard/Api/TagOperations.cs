@@ -1,8 +1,8 @@
 using Switchyard.Domain;
 using Switchyard.Domain.Buses;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Model;
+using Switchyard.Settings;
 
 namespace Switchyard.Api;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Switchyard.Settings;
+using static Switchyard.Settings.SettingNames;
 
 namespace Switchyard.Hosting;
 
@@ -176,9 +178,6 @@ public static class ServerOptionsLoader
     private static int Positive(string name, int value) =>
         value > 0 ? value : throw new OptionsException($"limits.{name} must be a positive number: {value}");
 
-    public static string Canonical(string name) =>
-        new string(name.Where(c => c != '-' && c != '_').ToArray()).ToLowerInvariant();
-
     private static int ParseInt(string key, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && (key != "port" || n <= 65535)
             ? n
@@ -213,5 +212,3 @@ public static class ServerOptionsLoader
     private static string ParseAccount(string value) =>
         value.Length == 12 && value.All(char.IsAsciiDigit) ? value : throw new OptionsException($"an account id has 12 digits: {value}");
 }
-
-public sealed class OptionsException(string message) : Exception(message);

@@ -6,6 +6,7 @@ using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
 using Switchyard.Hosting;
 using static Switchyard.Tests.CrossAccount.CrossAccountServer;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.CrossAccount;
 
@@ -171,7 +172,7 @@ public sealed class TargetGrantTests : IAsyncLifetime
         Assert.Throws<OptionsException>(() =>
         {
             _ = new LogGroupGrants(modules);
-            using var _lambda = new LambdaTargetInvoker(modules, new Switchyard.Delivery.DeliveryOptions(), null!);
+            using var _lambda = new LambdaTargetInvoker(modules, new DeliveryOptions(), null!);
         });
     }
 }

@@ -1,4 +1,5 @@
 using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Hosting;
 

@@ -1,5 +1,6 @@
 using Switchyard.Cli;
 using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Hosting;
 

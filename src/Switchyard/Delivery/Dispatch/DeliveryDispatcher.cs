@@ -8,6 +8,7 @@ using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Target = Switchyard.Protocol.Model.Target;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.Dispatch;
 

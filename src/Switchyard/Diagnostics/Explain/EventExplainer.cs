@@ -4,9 +4,9 @@ using Switchyard.Domain;
 using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
 using Switchyard.Domain.Rules;
-using Switchyard.Hosting;
 using Switchyard.Patterns;
 using Target = Switchyard.Protocol.Model.Target;
+using Switchyard.Settings;
 
 namespace Switchyard.Diagnostics.Explain;
 
