@@ -50,6 +50,10 @@ public static class ServeCommand
 
     /// <summary>The settings given as flags, by canonical name (see <see cref="SettingNames.Canonical"/>).</summary>
     /// <exception cref="OptionsException">The flags do not parse.</exception>
+    /// <summary>Reads the options with <paramref name="flags"/> as the command line of <c>switchyard serve</c>.</summary>
+    public static ServerOptions LoadOptions(IReadOnlyList<string> flags, IDictionary<string, string?> environment) =>
+        ServerOptionsLoader.Load(ParseFlags(flags), environment);
+
     public static Dictionary<string, string> ParseFlags(IReadOnlyList<string> args)
     {
         var flags = Flags();

@@ -15,10 +15,6 @@ public static class ServerOptionsLoader
     private static readonly HashSet<string> KnownSettings =
         ["host", "port", "datadir", "inmemory", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "config"];
 
-    /// <summary>Reads the options with <paramref name="flags"/> as the command line of <c>switchyard serve</c>.</summary>
-    public static ServerOptions Load(IReadOnlyList<string> flags, IDictionary<string, string?> environment) =>
-        Load(Cli.ServeCommand.ParseFlags(flags), environment);
-
     /// <param name="flagSettings">The flags given, by canonical name.</param>
     public static ServerOptions Load(IReadOnlyDictionary<string, string> flagSettings, IDictionary<string, string?> environment)
     {
