@@ -16,11 +16,9 @@ public static class BusReference
         if (string.IsNullOrEmpty(nameOrArn)) return new(context.Scope, EventBuses.DefaultBusName, false);
         if (Arns.TryParse(nameOrArn, out var arn))
         {
-            const string prefix = "event-bus/";
-            if (arn.Service != "events" || !arn.Resource.StartsWith(prefix, StringComparison.Ordinal))
+            if (!Arns.TryGetEventBus(arn, out var bus))
                 throw ApiErrors.Validation($"Parameter {nameOrArn} is not valid. Reason: Provided Arn is not in correct format.");
-            var name = arn.Resource[prefix.Length..];
-            return new(arn.Scope, name, arn.AccountId != context.AccountId);
+            return new(bus.Scope, bus.Name, bus.Scope.AccountId != context.AccountId);
         }
         return new(context.Scope, nameOrArn, false);
     }

@@ -14,8 +14,7 @@ public sealed class CrossAccountTargets(EventBusCatalog buses, BusAccessAuthoriz
 {
     public void Validate(Target target, AccountRegion ruleScope)
     {
-        if (!Arns.TryParse(target.Arn!, out var arn) || arn.Service != "events" ||
-            !arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal) || arn.AccountId == ruleScope.AccountId)
+        if (!Arns.TryParseEventBus(target.Arn!, out var arn) || arn.Scope.AccountId == ruleScope.AccountId)
             return;
 
         if (target.Input is not null || target.InputPath is not null || target.InputTransformer is not null)
@@ -23,8 +22,7 @@ public sealed class CrossAccountTargets(EventBusCatalog buses, BusAccessAuthoriz
                 $"Input, InputPath, and InputTransformer are not available for target {target.Id}: its Arn is an event bus in another account.");
 
         if (target.RoleArn is not null) return;
-        var busName = arn.Resource["event-bus/".Length..];
-        if (!buses.TryGet(arn.Scope, busName, out var bus)) return;
+        if (!buses.TryGet(arn.Scope, arn.Name, out var bus)) return;
         var request = new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", target.Arn!) { EventBusInvocation = true };
         var asAccount = authorizer.Authorize(bus, request with { WithOrganization = false });
         var asMember = authorizer.Authorize(bus, request);

@@ -1,6 +1,5 @@
 using Switchyard.Domain;
 using Switchyard.Domain.Buses;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Model;
 using BusRecord = Switchyard.Domain.Buses.EventBus;

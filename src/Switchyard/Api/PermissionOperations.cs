@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Switchyard.Domain;
 using Switchyard.Domain.Buses;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Model;
+using Switchyard.Settings;
 
 namespace Switchyard.Api;
 

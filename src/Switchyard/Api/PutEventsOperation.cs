@@ -8,9 +8,9 @@ using Switchyard.Domain.Buses;
 using Switchyard.Patterns;
 using Switchyard.Policies;
 using Switchyard.Domain.Routing;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Model;
+using Switchyard.Settings;
 
 namespace Switchyard.Api;
 

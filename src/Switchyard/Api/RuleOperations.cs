@@ -2,11 +2,11 @@ using Switchyard.Domain;
 using Switchyard.Domain.Buses;
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Schedules;
-using Switchyard.Hosting;
 using Switchyard.Patterns;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Model;
 using RuleRecord = Switchyard.Domain.Rules.Rule;
+using Switchyard.Settings;
 
 namespace Switchyard.Api;
 

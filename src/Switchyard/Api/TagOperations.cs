@@ -1,8 +1,8 @@
 using Switchyard.Domain;
 using Switchyard.Domain.Buses;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Model;
+using Switchyard.Settings;
 
 namespace Switchyard.Api;
 
@@ -70,7 +70,7 @@ public sealed class TagOperations(EventBusCatalog buses, ServiceLimits limits, I
     {
         scope = default;
         name = "";
-        if (!Arns.TryParse(arn, out var parsed) || parsed.Service != "events" || !parsed.Resource.StartsWith("event-bus/", StringComparison.Ordinal))
+        if (!Arns.TryParseEventBus(arn, out _))
             return false;
         var resolved = BusReference.ResolveOwn(arn, context, action);
         (scope, name) = (resolved.Scope, resolved.Name);

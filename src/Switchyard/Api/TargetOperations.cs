@@ -1,9 +1,9 @@
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Targets;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Model;
+using Switchyard.Settings;
 
 namespace Switchyard.Api;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Switchyard.Domain;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Model;
+using Switchyard.Settings;
 
 namespace Switchyard.Api;
 

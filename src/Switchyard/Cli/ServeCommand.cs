@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Data.Sqlite;
 using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Cli;
 
@@ -30,10 +31,10 @@ public static class ServeCommand
     ];
 
     private static Flag Value(string name, string helpName, string description) =>
-        new(ServerOptionsLoader.Canonical(name), new Option<string>("--" + name) { Description = description, HelpName = helpName });
+        new(SettingNames.Canonical(name), new Option<string>("--" + name) { Description = description, HelpName = helpName });
 
     private static Flag Switch(string name, string description) =>
-        new(ServerOptionsLoader.Canonical(name), new Option<bool>("--" + name) { Description = description });
+        new(SettingNames.Canonical(name), new Option<bool>("--" + name) { Description = description });
 
     public static Command Create()
     {
@@ -47,8 +48,12 @@ public static class ServeCommand
         return command;
     }
 
-    /// <summary>The settings given as flags, by canonical name (see <see cref="ServerOptionsLoader.Canonical"/>).</summary>
+    /// <summary>The settings given as flags, by canonical name (see <see cref="SettingNames.Canonical"/>).</summary>
     /// <exception cref="OptionsException">The flags do not parse.</exception>
+    /// <summary>Reads the options with <paramref name="flags"/> as the command line of <c>switchyard serve</c>.</summary>
+    public static ServerOptions LoadOptions(IReadOnlyList<string> flags, IDictionary<string, string?> environment) =>
+        ServerOptionsLoader.Load(ParseFlags(flags), environment);
+
     public static Dictionary<string, string> ParseFlags(IReadOnlyList<string> args)
     {
         var flags = Flags();

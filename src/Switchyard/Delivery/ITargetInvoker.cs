@@ -1,6 +1,7 @@
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Target = Switchyard.Protocol.Model.Target;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Delivery;
 

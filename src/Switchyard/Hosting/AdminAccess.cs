@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Auth;
+using Switchyard.Settings;
 
 namespace Switchyard.Hosting;
 

@@ -6,6 +6,7 @@ using Switchyard.Diagnostics.Advisor;
 using Switchyard.Diagnostics.Explain;
 using Switchyard.Diagnostics.Organizations;
 using Switchyard.Protocol;
+using Switchyard.Settings;
 
 namespace Switchyard.Hosting;
 

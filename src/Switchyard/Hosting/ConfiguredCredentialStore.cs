@@ -1,4 +1,5 @@
 using Switchyard.Protocol.Auth;
+using Switchyard.Settings;
 
 namespace Switchyard.Hosting;
 

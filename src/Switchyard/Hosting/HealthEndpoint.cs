@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Switchyard.Delivery.Journal;
+using Switchyard.Settings;
 
 namespace Switchyard.Hosting;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Switchyard.Settings;
 
 namespace Switchyard.Hosting;
 

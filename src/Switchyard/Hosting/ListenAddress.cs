@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Switchyard.Settings;
 
 namespace Switchyard.Hosting;
 

@@ -10,6 +10,7 @@ using Switchyard.Domain.Rules;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Auth;
 using Switchyard.Storage;
+using Switchyard.Settings;
 
 namespace Switchyard.Hosting;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Switchyard.Settings;
 
 namespace Switchyard.Hosting;
 

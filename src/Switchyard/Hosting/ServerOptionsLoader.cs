@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Switchyard.Settings;
+using static Switchyard.Settings.SettingNames;
 
 namespace Switchyard.Hosting;
 
@@ -12,10 +14,6 @@ public static class ServerOptionsLoader
 {
     private static readonly HashSet<string> KnownSettings =
         ["host", "port", "datadir", "inmemory", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "config"];
-
-    /// <summary>Reads the options with <paramref name="flags"/> as the command line of <c>switchyard serve</c>.</summary>
-    public static ServerOptions Load(IReadOnlyList<string> flags, IDictionary<string, string?> environment) =>
-        Load(Cli.ServeCommand.ParseFlags(flags), environment);
 
     /// <param name="flagSettings">The flags given, by canonical name.</param>
     public static ServerOptions Load(IReadOnlyDictionary<string, string> flagSettings, IDictionary<string, string?> environment)
@@ -176,9 +174,6 @@ public static class ServerOptionsLoader
     private static int Positive(string name, int value) =>
         value > 0 ? value : throw new OptionsException($"limits.{name} must be a positive number: {value}");
 
-    public static string Canonical(string name) =>
-        new string(name.Where(c => c != '-' && c != '_').ToArray()).ToLowerInvariant();
-
     private static int ParseInt(string key, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && (key != "port" || n <= 65535)
             ? n
@@ -213,5 +208,3 @@ public static class ServerOptionsLoader
     private static string ParseAccount(string value) =>
         value.Length == 12 && value.All(char.IsAsciiDigit) ? value : throw new OptionsException($"an account id has 12 digits: {value}");
 }
-
-public sealed class OptionsException(string message) : Exception(message);

@@ -4,6 +4,7 @@ using Switchyard.Protocol.Auth;
 using Switchyard.Protocol.Model;
 using Switchyard.Protocol.Model.Serialization;
 using Switchyard.Protocol.Model.Validation;
+using Switchyard.Settings;
 
 namespace Switchyard.Protocol;
 
@@ -15,7 +16,7 @@ namespace Switchyard.Protocol;
 public sealed class AwsJsonEndpoint(
     OperationRegistry operations,
     SigV4Authenticator authenticator,
-    Hosting.ServiceLimits limits,
+    ServiceLimits limits,
     TimeProvider time,
     ILogger<AwsJsonEndpoint> logger)
 {

@@ -3,6 +3,7 @@ using Switchyard.Delivery;
 using Switchyard.Delivery.ApiDestinations;
 using Switchyard.Hosting;
 using Switchyard.Tests.Integration;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.ApiDestinations;
 

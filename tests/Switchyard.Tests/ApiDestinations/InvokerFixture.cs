@@ -11,6 +11,8 @@ using Target = Switchyard.Protocol.Model.Target;
 using Switchyard.Storage;
 using ApiDestinationRecord = Switchyard.Domain.ApiDestinations.ApiDestination;
 using ConnectionRecord = Switchyard.Domain.Connections.Connection;
+using Switchyard.Settings;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Tests.ApiDestinations;
 

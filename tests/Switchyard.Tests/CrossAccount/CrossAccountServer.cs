@@ -9,6 +9,7 @@ using Switchyard.Domain.Routing;
 using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Tests.Integration;
+using Switchyard.Cli;
 
 namespace Switchyard.Tests.CrossAccount;
 
@@ -61,7 +62,7 @@ public sealed class CrossAccountServer : IAsyncDisposable
             ["logDirectory"] = Path.Combine(directory.FullName, "logs"),
         };
         await File.WriteAllTextAsync(configFile, document.ToJsonString());
-        var options = ServerOptionsLoader.Load(["--config", configFile, "--in-memory", .. flags], new Dictionary<string, string?>());
+        var options = ServeCommand.LoadOptions(["--config", configFile, "--in-memory", .. flags], new Dictionary<string, string?>());
         var sink = new RecordingEventSink();
         var logs = new CapturedLogs();
         var harness = await ServerHarness.StartAsync(options, configure: builder =>

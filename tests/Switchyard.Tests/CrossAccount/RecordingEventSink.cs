@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Switchyard.Delivery;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Tests.CrossAccount;
 

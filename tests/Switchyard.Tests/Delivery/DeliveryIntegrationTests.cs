@@ -5,6 +5,8 @@ using Switchyard.Delivery.Journal;
 using Switchyard.Domain;
 using Switchyard.Hosting;
 using Switchyard.Tests.Integration;
+using Switchyard.Settings;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Tests.Delivery;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Delivery;
 using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Delivery;
 

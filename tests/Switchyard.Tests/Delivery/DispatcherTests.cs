@@ -9,6 +9,8 @@ using Switchyard.Domain.Rules;
 using Switchyard.Protocol.Model;
 using Switchyard.Storage;
 using Rule = Switchyard.Domain.Rules.Rule;
+using Switchyard.Settings;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Tests.Delivery;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Switchyard.Delivery;
 using Switchyard.Delivery.Journal;
 using Switchyard.Domain;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Tests.Delivery;
 

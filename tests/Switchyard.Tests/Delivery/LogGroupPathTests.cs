@@ -10,6 +10,8 @@ using Switchyard.Domain.Targets;
 using Switchyard.Hosting;
 using Switchyard.Tests.CrossAccount;
 using Target = Switchyard.Protocol.Model.Target;
+using Switchyard.Settings;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Tests.Delivery;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Switchyard.Cli;
 using Switchyard.Hosting;
 using Switchyard.Tests.Integration;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Diagnostics;
 

@@ -1,4 +1,6 @@
 using Switchyard.Hosting;
+using Switchyard.Settings;
+using Switchyard.Cli;
 
 namespace Switchyard.Tests.Hosting;
 
@@ -13,7 +15,7 @@ public sealed class AccessSettingsTests : IDisposable
     {
         var file = Path.Combine(_directory, "config.json");
         File.WriteAllText(file, json);
-        return ServerOptionsLoader.Load(["--config", file, .. flags], new Dictionary<string, string?>());
+        return ServeCommand.LoadOptions(["--config", file, .. flags], new Dictionary<string, string?>());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Switchyard.Hosting;
 using Switchyard.Tests.Integration;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Hosting;
 

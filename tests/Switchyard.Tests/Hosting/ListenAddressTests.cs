@@ -1,6 +1,7 @@
 using System.Net;
 using Switchyard.Hosting;
 using Switchyard.Tests.CrossAccount;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Hosting;
 

@@ -1,5 +1,6 @@
 using Switchyard.Cli;
 using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Hosting;
 
@@ -22,11 +23,11 @@ public sealed class ServeFlagsTests
         File.WriteAllText(config, """{ "inMemory": true, "port": 4100 }""");
         try
         {
-            var options = ServerOptionsLoader.Load(["--config", config], new Dictionary<string, string?> { ["SWITCHYARD_ENABLE_RESET"] = "false" });
+            var options = ServeCommand.LoadOptions(["--config", config], new Dictionary<string, string?> { ["SWITCHYARD_ENABLE_RESET"] = "false" });
             Assert.True(options.InMemory);
             Assert.Equal(4100, options.Port);
             Assert.False(options.ResetEnabled);
-            Assert.Equal(5, ServerOptionsLoader.Load(["--config", config, "--port", "5"], new Dictionary<string, string?>()).Port);
+            Assert.Equal(5, ServeCommand.LoadOptions(["--config", config, "--port", "5"], new Dictionary<string, string?>()).Port);
         }
         finally
         {
@@ -41,9 +42,9 @@ public sealed class ServeFlagsTests
         try
         {
             File.WriteAllText(config, """{ "credentials": [ { "accessKeyId": "AK", "secretAccessKey": "s", "accountId": "111122223333", "sessionToken": null } ] }""");
-            Assert.Null(Assert.Single(ServerOptionsLoader.Load(["--config", config], new Dictionary<string, string?>()).Credentials).SessionToken);
+            Assert.Null(Assert.Single(ServeCommand.LoadOptions(["--config", config], new Dictionary<string, string?>()).Credentials).SessionToken);
             File.WriteAllText(config, """{ "credentials": [ { "accessKeyId": "AK", "secretAccessKey": 5, "accountId": "111122223333" } ] }""");
-            Assert.Contains("secretAccessKey", Assert.Throws<OptionsException>(() => ServerOptionsLoader.Load(["--config", config], new Dictionary<string, string?>())).Message);
+            Assert.Contains("secretAccessKey", Assert.Throws<OptionsException>(() => ServeCommand.LoadOptions(["--config", config], new Dictionary<string, string?>())).Message);
         }
         finally
         {
@@ -61,7 +62,7 @@ public sealed class ServeFlagsTests
     [Fact]
     public void Relative_paths_are_relative_to_the_working_directory()
     {
-        var options = ServerOptionsLoader.Load(["--data-dir", "some/dir"], new Dictionary<string, string?>());
+        var options = ServeCommand.LoadOptions(["--data-dir", "some/dir"], new Dictionary<string, string?>());
         Assert.Equal(Path.Combine(Environment.CurrentDirectory, "some", "dir"), options.DataDirectory);
     }
 
@@ -70,5 +71,5 @@ public sealed class ServeFlagsTests
     [InlineData("--log-level", "7")]
     [InlineData("--log-format", "xml")]
     public void Log_settings_are_checked(string flag, string value) =>
-        Assert.Throws<OptionsException>(() => ServerOptionsLoader.Load([flag, value], new Dictionary<string, string?>()));
+        Assert.Throws<OptionsException>(() => ServeCommand.LoadOptions([flag, value], new Dictionary<string, string?>()));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Integration;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Switchyard.Hosting;
 using Switchyard.Protocol.Auth;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Integration;
 

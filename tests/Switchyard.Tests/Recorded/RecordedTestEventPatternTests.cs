@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Hosting;
 using Switchyard.Tests.Integration;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Recorded;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchyard.Delivery;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Tests.Schedules;
 

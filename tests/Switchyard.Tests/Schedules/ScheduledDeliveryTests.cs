@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Hosting;
 using Switchyard.Tests.Integration;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Schedules;
 

@@ -1,6 +1,7 @@
 using Switchyard.Hosting;
 using Switchyard.Storage;
 using Switchyard.Tests.Integration;
+using Switchyard.Settings;
 
 namespace Switchyard.Tests.Storage;
 

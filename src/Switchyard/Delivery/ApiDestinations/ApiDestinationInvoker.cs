@@ -1,6 +1,7 @@
 using Switchyard.Domain;
 using Switchyard.Domain.ApiDestinations;
 using Switchyard.Domain.Connections;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.ApiDestinations;
 

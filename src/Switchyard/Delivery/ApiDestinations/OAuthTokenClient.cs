@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Switchyard.Domain.Connections;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.ApiDestinations;
 

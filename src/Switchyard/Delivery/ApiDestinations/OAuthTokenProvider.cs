@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Switchyard.Domain.Connections;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.ApiDestinations;
 

@@ -6,8 +6,10 @@ using Switchyard.Delivery.Invokers;
 using Switchyard.Delivery.Journal;
 using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
+using Switchyard.Domain.Routing;
 using Switchyard.Domain.Rules;
 using Target = Switchyard.Protocol.Model.Target;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.Dispatch;
 
@@ -157,9 +159,8 @@ public sealed class DeliveryDispatcher : BackgroundService
             Drop(delivery, $"the target ARN {target.Arn} is not a valid ARN");
             return;
         }
-        if (EventBusTargetInvoker.IsEventBus(targetArn) && delivery.Event.Hop >= 1)
+        if (BusTargetDecisions.ExceedsHopLimit(targetArn, delivery.Event.Hop))
         {
-            // AWS: an event that came from another bus is not sent on to a third (one bus-to-bus hop at most).
             Drop(delivery, $"the event already came through a bus-to-bus hop and is not forwarded to {target.Arn}");
             return;
         }

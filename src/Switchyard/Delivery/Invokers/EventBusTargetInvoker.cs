@@ -12,47 +12,38 @@ namespace Switchyard.Delivery.Invokers;
 /// EventBridge does it: the envelope is kept — same <c>account</c>, <c>region</c> and, within a region, the same
 /// <c>id</c>; a cross-region hop gets a new <c>id</c>. Another account's bus takes the event only if its policy allows
 /// <c>events:PutEvents</c> to the rule's account (with <c>events:eventBusInvocation</c> true and <c>aws:SourceArn</c>
-/// the rule). The one-hop limit is the dispatcher's (it drops an event that already came through a bus before
-/// calling this).
+/// the rule): <see cref="BusTargetDecisions.CrossAccountRequest"/>, which explain asks too. The one-hop limit is the
+/// dispatcher's (it drops an event that already came through a bus before calling this).
 /// </summary>
 public sealed class EventBusTargetInvoker(EventBusCatalog buses, BusAccessAuthorizer authorizer, EventIngestor ingestor, TimeProvider time) : ITargetInvoker
 {
-    public bool CanHandle(ParsedArn targetArn) => IsEventBus(targetArn);
-
-    public static bool IsEventBus(ParsedArn arn) => arn.Service == "events" && arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal);
+    public bool CanHandle(ParsedArn targetArn) => Arns.IsEventBus(targetArn);
 
     public async ValueTask<InvocationResult> InvokeAsync(TargetInvocation invocation, CancellationToken cancellation)
     {
-        var target = invocation.TargetArn;
-        var busName = target.Resource["event-bus/".Length..];
+        Arns.TryGetEventBus(invocation.TargetArn, out var target);
+        var busName = target.Name;
         var ruleScope = invocation.Rule.Scope;
         if (!buses.TryGet(target.Scope, busName, out var bus))
             return InvocationResult.Failure(DeliveryErrorCodes.NoResource, $"Event bus {invocation.Target.Arn} does not exist.", retryable: false);
-        if (target.AccountId != ruleScope.AccountId)
+        var (source, detailType) = target.Scope.AccountId == ruleScope.AccountId ? default : SourceAndDetailType(invocation.Event.Envelope);
+        if (BusTargetDecisions.CrossAccountRequest(invocation.Rule, target, invocation.Target.Arn!, source, detailType) is { } request)
         {
-            var (source, detailType) = SourceAndDetailType(invocation.Event.Envelope);
-            var decision = authorizer.Authorize(bus, new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", invocation.Target.Arn!)
-            {
-                EventBusInvocation = true,
-                SourceArn = invocation.Rule.Arn,
-                CreatorAccount = invocation.Rule.CreatedBy,
-                Sources = [source],
-                DetailTypes = [detailType],
-            });
+            var decision = authorizer.Authorize(bus, request);
             if (!decision.Allowed)
                 return InvocationResult.Failure(DeliveryErrorCodes.NoPermissions,
                     $"Account {ruleScope.AccountId} is not authorized to put events on {invocation.Target.Arn}: {decision.Reason}", retryable: false);
         }
 
         var original = invocation.Event;
-        var sameRegion = target.Region == original.BusScope.Region;
+        var sameRegion = target.Scope.Region == original.BusScope.Region;
         var id = sameRegion ? original.EventId : Guid.NewGuid().ToString();
         var envelope = sameRegion ? original.Envelope : WithId(original.Envelope, id);
         await ingestor.IngestAsync([new EventIngestor.Submission(id, target.Scope, busName, envelope, time.GetUtcNow(), original.Hop + 1)], cancellation);
         return InvocationResult.Success;
     }
 
-    private static (string Source, string DetailType) SourceAndDetailType(byte[] envelope)
+    private static (string? Source, string? DetailType) SourceAndDetailType(byte[] envelope)
     {
         using var document = JsonDocument.Parse(envelope);
         var root = document.RootElement;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Switchyard.Domain;
-using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.Invokers;
 
@@ -27,7 +27,7 @@ public sealed class LambdaTargetInvoker : ITargetInvoker, IDisposable
         if (!modules.TryGet("lambda", out var section) || section.ValueKind != JsonValueKind.Object) return;
         foreach (var property in section.EnumerateObject())
         {
-            if (ServerOptionsLoader.Canonical(property.Name) != "functions") continue;
+            if (SettingNames.Canonical(property.Name) != "functions") continue;
             if (property.Value.ValueKind != JsonValueKind.Object) throw new OptionsException("lambda.functions must map function ARNs to URLs");
             foreach (var function in property.Value.EnumerateObject())
                 _functions[function.Name] = ReadFunction(function);
@@ -44,7 +44,7 @@ public sealed class LambdaTargetInvoker : ITargetInvoker, IDisposable
         IReadOnlyList<string> policies = [];
         foreach (var member in function.Value.EnumerateObject())
         {
-            switch (ServerOptionsLoader.Canonical(member.Name))
+            switch (SettingNames.Canonical(member.Name))
             {
                 case "url": url = ReadUrl(member.Value, $"{where}.url"); break;
                 case "allowaccounts": accounts = TargetGrant.ReadAccounts(member.Value, $"{where}.allowAccounts"); break;

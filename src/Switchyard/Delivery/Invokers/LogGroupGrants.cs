@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchyard.Domain;
 using Switchyard.Domain.Targets;
-using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.Invokers;
 
@@ -27,7 +27,7 @@ public sealed class LogGroupGrants
         if (section.ValueKind != JsonValueKind.Object) throw new OptionsException("logs must be an object");
         foreach (var property in section.EnumerateObject())
         {
-            switch (ServerOptionsLoader.Canonical(property.Name))
+            switch (SettingNames.Canonical(property.Name))
             {
                 case "resourcepolicies":
                     ReadPolicies(property.Value);

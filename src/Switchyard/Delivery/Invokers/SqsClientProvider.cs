@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Switchyard.Domain;
-using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.Invokers;
 
@@ -26,7 +26,7 @@ public sealed class SqsClientProvider : IDisposable
     {
         if (!modules.TryGet("sqs", out var section) || section.ValueKind != JsonValueKind.Object) return;
         string? Get(string name) =>
-            section.EnumerateObject().FirstOrDefault(p => ServerOptionsLoader.Canonical(p.Name) == name).Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+            section.EnumerateObject().FirstOrDefault(p => SettingNames.Canonical(p.Name) == name).Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
         _endpoint = Get("endpoint");
         _region = Get("region");
         var keyId = Get("accesskeyid");

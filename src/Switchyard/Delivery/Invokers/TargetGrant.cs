@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchyard.Domain;
-using Switchyard.Hosting;
 using Switchyard.Policies;
+using Switchyard.Settings;
 
 namespace Switchyard.Delivery.Invokers;
 

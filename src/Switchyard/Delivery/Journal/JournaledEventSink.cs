@@ -1,5 +1,6 @@
 using Switchyard.Delivery.Dispatch;
 using Switchyard.Delivery.Metrics;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Delivery.Journal;
 

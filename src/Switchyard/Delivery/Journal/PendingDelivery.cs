@@ -1,3 +1,4 @@
+using Switchyard.Domain.Routing;
 namespace Switchyard.Delivery.Journal;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Switchyard.Domain;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Delivery.Journal;
 

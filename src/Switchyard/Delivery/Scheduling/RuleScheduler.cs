@@ -1,4 +1,5 @@
 using Switchyard.Domain.Rules;
+using Switchyard.Domain.Routing;
 
 namespace Switchyard.Delivery.Scheduling;
 

@@ -3,10 +3,11 @@ using System.Text.Json.Nodes;
 using Switchyard.Domain;
 using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
+using Switchyard.Domain.Routing;
 using Switchyard.Domain.Rules;
-using Switchyard.Hosting;
 using Switchyard.Patterns;
 using Target = Switchyard.Protocol.Model.Target;
+using Switchyard.Settings;
 
 namespace Switchyard.Diagnostics.Explain;
 
@@ -138,33 +139,23 @@ public sealed class EventExplainer(
     private TargetVerdict Follow(Rule rule, Target target, byte[] envelope, int hop)
     {
         var arn = target.Arn!;
-        if (!Arns.TryParse(arn, out var parsed) || parsed.Service != "events" ||
-            !parsed.Resource.StartsWith("event-bus/", StringComparison.Ordinal))
+        if (!Arns.TryParse(arn, out var parsed) || !Arns.TryGetEventBus(parsed, out var nextBus))
             return new TargetVerdict(target.Id!, arn);
 
-        if (hop > 0)
+        // The dispatcher's and the bus-target invoker's own decisions (BusTargetDecisions), asked the same way.
+        if (BusTargetDecisions.ExceedsHopLimit(parsed, hop))
             return new TargetVerdict(target.Id!, arn,
                 "dropped: the event already came from another bus, and EventBridge routes an event across one bus-to-bus hop only");
-        var busName = parsed.Resource["event-bus/".Length..];
-        if (!buses.TryGet(parsed.Scope, busName, out var next))
+        if (!buses.TryGet(nextBus.Scope, nextBus.Name, out var next))
             return new TargetVerdict(target.Id!, arn, "the target event bus does not exist: the delivery would fail (NO_RESOURCE)");
 
         AccessVerdict? verdict = null;
-        if (parsed.AccountId != rule.AccountId)
+        using var document = JsonDocument.Parse(envelope);
+        var source = Text(document.RootElement, "source");
+        var detailType = Text(document.RootElement, "detail-type");
+        if (BusTargetDecisions.CrossAccountRequest(rule, nextBus, arn, source, detailType) is { } request)
         {
-            // Authorized at delivery time, as the sender's rule acting through EventBridge (events:eventBusInvocation).
-            using var document = JsonDocument.Parse(envelope);
-            var source = Text(document.RootElement, "source");
-            var detailType = Text(document.RootElement, "detail-type");
-            // Asked exactly as the delivery engine's bus-target invoker asks.
-            verdict = access.Decide(next, new BusAccessAuthorizer.Request(rule.AccountId, "events:PutEvents", arn)
-            {
-                Sources = source is null ? null : [source],
-                DetailTypes = detailType is null ? null : [detailType],
-                EventBusInvocation = true,
-                SourceArn = rule.Arn,
-                CreatorAccount = rule.CreatedBy,
-            });
+            verdict = access.Decide(next, request);
             if (!verdict.Allowed)
                 return new TargetVerdict(target.Id!, arn, "the receiving bus's policy refuses it: the delivery would fail (NO_PERMISSIONS)", verdict);
         }
@@ -185,9 +176,9 @@ public sealed class EventExplainer(
     {
         if (string.IsNullOrEmpty(nameOrArn)) return (scope, EventBuses.DefaultBusName);
         if (!Arns.TryParse(nameOrArn, out var arn)) return (scope, nameOrArn);
-        if (arn.Service != "events" || !arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal))
+        if (!Arns.TryGetEventBus(arn, out var bus))
             throw new DiagnosticsException(400, $"not an event bus ARN: {nameOrArn}");
-        return (arn.Scope, arn.Resource["event-bus/".Length..]);
+        return (bus.Scope, bus.Name);
     }
 
     /// <summary>

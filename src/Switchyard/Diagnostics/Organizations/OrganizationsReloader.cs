@@ -1,5 +1,5 @@
 using Switchyard.Domain.Organizations;
-using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Diagnostics.Organizations;
 

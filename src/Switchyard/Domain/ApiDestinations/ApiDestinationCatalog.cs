@@ -1,4 +1,4 @@
-using Switchyard.Protocol.Model;
+using AwsServiceException = Switchyard.Protocol.Model.AwsServiceException;
 using Switchyard.Storage;
 
 namespace Switchyard.Domain.ApiDestinations;

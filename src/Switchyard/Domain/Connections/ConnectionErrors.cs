@@ -1,4 +1,5 @@
-using Switchyard.Protocol.Model;
+using AwsErrorCodes = Switchyard.Protocol.Model.AwsErrorCodes;
+using AwsServiceException = Switchyard.Protocol.Model.AwsServiceException;
 
 namespace Switchyard.Domain.Connections;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Switchyard.Hosting;
+using Switchyard.Settings;
 
 namespace Switchyard.Domain.Organizations;
 
@@ -30,7 +30,7 @@ public sealed partial class OrganizationDirectory
         using var document = JsonDocument.Parse(File.ReadAllText(configFile),
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var section = document.RootElement.EnumerateObject()
-            .FirstOrDefault(p => ServerOptionsLoader.Canonical(p.Name) == "organizations").Value;
+            .FirstOrDefault(p => SettingNames.Canonical(p.Name) == "organizations").Value;
         Apply(section.ValueKind == JsonValueKind.Undefined ? [] : Parse(section));
     }
 
@@ -42,13 +42,13 @@ public sealed partial class OrganizationDirectory
         foreach (var item in section.EnumerateArray())
         {
             string? Get(string name) => item.EnumerateObject()
-                .Where(p => ServerOptionsLoader.Canonical(p.Name) == name && p.Value.ValueKind == JsonValueKind.String)
+                .Where(p => SettingNames.Canonical(p.Name) == name && p.Value.ValueKind == JsonValueKind.String)
                 .Select(p => p.Value.GetString()).FirstOrDefault();
             var id = Get("id") ?? throw new OptionsException("an organization needs an id");
             if (!OrganizationId().IsMatch(id)) throw new OptionsException($"not an organization id: {id}");
             var management = Get("managementaccount") ?? throw new OptionsException($"organization {id} needs managementAccount");
             var accounts = new HashSet<string> { management };
-            foreach (var p in item.EnumerateObject().Where(p => ServerOptionsLoader.Canonical(p.Name) == "accounts"))
+            foreach (var p in item.EnumerateObject().Where(p => SettingNames.Canonical(p.Name) == "accounts"))
                 foreach (var account in p.Value.EnumerateArray()) accounts.Add(account.GetString()!);
             foreach (var account in accounts)
             {

@@ -1,4 +1,3 @@
-using Switchyard.Delivery;
 using Switchyard.Domain.Buses;
 using Switchyard.Domain.Rules;
 

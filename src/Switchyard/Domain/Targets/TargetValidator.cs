@@ -39,7 +39,7 @@ public static partial class TargetValidator
 
         if (target.InputTransformer is { } transformer) ValidateTransformer(id, transformer);
 
-        if (arn.Service == "events" && arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal))
+        if (Arns.IsEventBus(arn))
         {
             // A bus in another region is reached through an execution role, as on AWS.
             if (arn.Region != ruleScope.Region && target.RoleArn is null)

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Switchyard.Hosting;
 
-namespace Switchyard.Delivery.ApiDestinations;
+namespace Switchyard.Settings;
 
 /// <summary>
 /// The <c>"apiDestinations"</c> section of the config file. Defaults are AWS's: 3,000 connections and 3,000 API
@@ -24,7 +23,7 @@ public sealed record ApiDestinationSettings
         foreach (var property in section.EnumerateObject())
         {
             var key = $"{SectionName}.{property.Name}";
-            settings = ServerOptionsLoader.Canonical(property.Name) switch
+            settings = SettingNames.Canonical(property.Name) switch
             {
                 "connectionsperregion" => settings with { ConnectionsPerRegion = Positive(key, property.Value) },
                 "apidestinationsperregion" => settings with { ApiDestinationsPerRegion = Positive(key, property.Value) },

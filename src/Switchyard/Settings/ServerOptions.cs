@@ -1,4 +1,4 @@
-namespace Switchyard.Hosting;
+namespace Switchyard.Settings;
 
 /// <summary>Everything the server can be told at start: flags, SWITCHYARD_* environment variables and the config file.</summary>
 public sealed record ServerOptions

@@ -1,11 +1,11 @@
 using Switchyard.Api;
 using Switchyard.Domain.ApiDestinations;
 using Switchyard.Domain.Connections;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
 using Switchyard.Delivery;
 using Switchyard.Delivery.ApiDestinations;
 using Switchyard.Storage;
+using Switchyard.Settings;
 
 // The DI container's namespace, as for every AddXxx extension, so the host needs no using for it.
 namespace Microsoft.Extensions.DependencyInjection;

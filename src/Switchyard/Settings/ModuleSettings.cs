@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Switchyard.Hosting;
+namespace Switchyard.Settings;
 
 /// <summary>
 /// The object-valued sections of the config file (<c>"sqs": {...}</c>, <c>"lambda": {...}</c>, <c>"organizations":
@@ -11,5 +11,5 @@ public sealed class ModuleSettings(IReadOnlyDictionary<string, JsonElement> sect
     public static readonly ModuleSettings Empty = new(new Dictionary<string, JsonElement>());
 
     public bool TryGet(string name, out JsonElement section) =>
-        sections.TryGetValue(ServerOptionsLoader.Canonical(name), out section);
+        sections.TryGetValue(SettingNames.Canonical(name), out section);
 }

@@ -1,6 +1,4 @@
-using Switchyard.Domain;
-
-namespace Switchyard.Delivery;
+namespace Switchyard.Domain.Routing;
 
 /// <summary>
 /// Where accepted events go: the sink makes them durable (the journal) together with the deliveries their matched

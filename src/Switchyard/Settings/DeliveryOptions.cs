@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Switchyard.Hosting;
 
-namespace Switchyard.Delivery;
+namespace Switchyard.Settings;
 
 /// <summary>
 /// The <c>"delivery": {...}</c> section of the config file. Backoff is configurable so that tests (and impatient
@@ -69,7 +68,7 @@ public sealed record DeliveryOptions
 
     private static DeliveryOptions Apply(DeliveryOptions options, JsonProperty property)
     {
-        switch (ServerOptionsLoader.Canonical(property.Name))
+        switch (SettingNames.Canonical(property.Name))
         {
             case "initialbackoffms": options = options with { InitialBackoff = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;
             case "maxbackoffms": options = options with { MaxBackoff = TimeSpan.FromMilliseconds(property.Value.GetDouble()) }; break;

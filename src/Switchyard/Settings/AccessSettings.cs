@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Switchyard.Hosting;
+namespace Switchyard.Settings;
 
 /// <summary>
 /// Who may use the server's own endpoints, and how strictly signatures bind the body. From the config file:
@@ -23,7 +23,7 @@ public sealed record AccessSettings
         var settings = new AccessSettings();
         foreach (var property in root.EnumerateObject())
         {
-            switch (ServerOptionsLoader.Canonical(property.Name))
+            switch (SettingNames.Canonical(property.Name))
             {
                 case "adminaccounts":
                     if (property.Value.ValueKind != JsonValueKind.Array)
@@ -39,7 +39,7 @@ public sealed record AccessSettings
                 case "metrics" when property.Value.ValueKind == JsonValueKind.Object:
                     foreach (var item in property.Value.EnumerateObject())
                     {
-                        settings = ServerOptionsLoader.Canonical(item.Name) switch
+                        settings = SettingNames.Canonical(item.Name) switch
                         {
                             "bearertoken" => settings with
                             {
@@ -55,7 +55,7 @@ public sealed record AccessSettings
                 case "auth" when property.Value.ValueKind == JsonValueKind.Object:
                     foreach (var item in property.Value.EnumerateObject())
                     {
-                        settings = ServerOptionsLoader.Canonical(item.Name) switch
+                        settings = SettingNames.Canonical(item.Name) switch
                         {
                             "allowunsignedpayload" => settings with { AllowUnsignedPayload = Bool("auth.allowUnsignedPayload", item.Value) },
                             "mode" => settings, // read by ServerOptionsLoader with the other scalar settings
@@ -73,10 +73,10 @@ public sealed record AccessSettings
     {
         foreach (var property in root.EnumerateObject())
         {
-            if (ServerOptionsLoader.Canonical(property.Name) != "auth" || property.Value.ValueKind != JsonValueKind.Object) continue;
+            if (SettingNames.Canonical(property.Name) != "auth" || property.Value.ValueKind != JsonValueKind.Object) continue;
             foreach (var item in property.Value.EnumerateObject())
             {
-                if (ServerOptionsLoader.Canonical(item.Name) == "mode")
+                if (SettingNames.Canonical(item.Name) == "mode")
                     return item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString() : throw new OptionsException("auth.mode must be open or strict");
             }
         }

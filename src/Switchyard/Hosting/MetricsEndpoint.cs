@@ -1,17 +1,19 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Switchyard.Delivery.Metrics;
+using Switchyard.Settings;
 
-namespace Switchyard.Delivery.Metrics;
+namespace Switchyard.Hosting;
 
 /// <summary>
-/// Serves <c>GET /metrics</c> in Prometheus text format. Added as a startup filter so the delivery module brings its
-/// endpoint along with its services. The metrics name every account's buses and rules, so strict mode wants an admin
-/// signature or the configured bearer token (<see cref="Hosting.AdminAccess.ForMetrics"/>). After the server's own
+/// Serves <c>GET /metrics</c> in Prometheus text format. Added as a startup filter by the delivery module's
+/// registration. The metrics name every account's buses and rules, so strict mode wants an admin signature or the
+/// configured bearer token (<see cref="AdminAccess.ForMetrics"/>). After the server's own
 /// series come prometheus-net's defaults (process CPU, memory, file descriptors; .NET runtime counters and meters),
 /// which live in its process-wide default registry.
 /// </summary>
-public sealed class MetricsEndpoint(DeliveryMetrics metrics, JournalGauges journalGauges, Hosting.AdminAccess access, Hosting.ServiceLimits limits) : IStartupFilter
+public sealed class MetricsEndpoint(DeliveryMetrics metrics, JournalGauges journalGauges, AdminAccess access, ServiceLimits limits) : IStartupFilter
 {
     public const string Path = "/metrics";
 
@@ -34,9 +36,9 @@ public sealed class MetricsEndpoint(DeliveryMetrics metrics, JournalGauges journ
                 await Protocol.RequestBody.WriteRefusalAsync(context, refusal);
                 return;
             }
-            if (access.ForMetrics(context, body) is Hosting.AdminAccess.Refused refused)
+            if (access.ForMetrics(context, body) is AdminAccess.Refused refused)
             {
-                await Hosting.AdminAccess.WriteAsync(context, refused);
+                await AdminAccess.WriteAsync(context, refused);
                 return;
             }
             context.Response.StatusCode = StatusCodes.Status200OK;

@@ -8,10 +8,12 @@ using Switchyard.Delivery.Invokers;
 using Switchyard.Delivery.Journal;
 using Switchyard.Delivery.Metrics;
 using Switchyard.Domain.Routing;
-using Switchyard.Hosting;
 using Switchyard.Protocol;
+using Switchyard.Settings;
 
-namespace Switchyard.Delivery;
+using Switchyard.Delivery;
+
+namespace Switchyard.Hosting;
 
 public static class DeliveryServiceCollectionExtensions
 {
