@@ -1,7 +1,7 @@
 using Switchyard.Domain;
 using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
-using Switchyard.Protocol.Model;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Api;
 
@@ -12,20 +12,20 @@ namespace Switchyard.Api;
 /// </summary>
 public sealed class CrossAccountTargets(EventBusCatalog buses, BusAccessAuthorizer authorizer)
 {
-    public void Validate(Target target, AccountRegion ruleScope)
+    public void Validate(RuleTarget target, AccountRegion ruleScope)
     {
-        if (!Arns.TryParse(target.Arn!, out var arn) || arn.Service != "events" ||
+        if (!Arns.TryParse(target.Arn, out var arn) || arn.Service != "events" ||
             !arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal) || arn.AccountId == ruleScope.AccountId)
             return;
 
-        if (target.Input is not null || target.InputPath is not null || target.InputTransformer is not null)
+        if (target.ShapesInput)
             throw ApiErrors.Validation(
                 $"Input, InputPath, and InputTransformer are not available for target {target.Id}: its Arn is an event bus in another account.");
 
         if (target.RoleArn is not null) return;
         var busName = arn.Resource["event-bus/".Length..];
         if (!buses.TryGet(arn.Scope, busName, out var bus)) return;
-        var request = new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", target.Arn!) { EventBusInvocation = true };
+        var request = new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", target.Arn) { EventBusInvocation = true };
         var asAccount = authorizer.Authorize(bus, request with { WithOrganization = false });
         var asMember = authorizer.Authorize(bus, request);
         if (!asAccount.Allowed && asMember.Allowed)

@@ -31,7 +31,7 @@ public sealed class EventBusTargetInvoker(EventBusCatalog buses, BusAccessAuthor
         if (target.AccountId != ruleScope.AccountId)
         {
             var (source, detailType) = SourceAndDetailType(invocation.Event.Envelope);
-            var decision = authorizer.Authorize(bus, new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", invocation.Target.Arn!)
+            var decision = authorizer.Authorize(bus, new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", invocation.Target.Arn)
             {
                 EventBusInvocation = true,
                 SourceArn = invocation.Rule.Arn,
