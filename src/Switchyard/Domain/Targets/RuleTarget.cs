@@ -5,7 +5,7 @@ namespace Switchyard.Domain.Targets;
 /// <summary>
 /// A target of a rule as the domain keeps it: immutable, so a delivery reads it without copying or locking, and a
 /// change to the rule replaces it. The API's PutTargets / ListTargetsByRule map it from and to the generated wire
-/// shape (Api/Targets/TargetMapping.cs); nothing else sees the wire shape.
+/// shape (Api/Mapping/TargetMapping.cs); nothing else sees the wire shape.
 /// </summary>
 /// <remarks>
 /// Stored format (version 1, inside a stored <c>Rule</c>): the JSON names are AWS's member names, exactly as the
