@@ -1,3 +1,4 @@
+using Switchyard.Api.Mapping;
 using Switchyard.Domain;
 using Switchyard.Domain.ApiDestinations;
 using Switchyard.Domain.Connections;

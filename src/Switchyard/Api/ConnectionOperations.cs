@@ -1,3 +1,4 @@
+using Switchyard.Api.Mapping;
 using Switchyard.Domain;
 using Switchyard.Domain.Connections;
 using Switchyard.Protocol;

@@ -1,7 +1,7 @@
 using Switchyard.Domain;
 using Switchyard.Domain.Access;
 using Switchyard.Domain.Buses;
-using Switchyard.Protocol.Model;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Api;
 
@@ -12,18 +12,18 @@ namespace Switchyard.Api;
 /// </summary>
 public sealed class CrossAccountTargets(EventBusCatalog buses, BusAccessAuthorizer authorizer)
 {
-    public void Validate(Target target, AccountRegion ruleScope)
+    public void Validate(RuleTarget target, AccountRegion ruleScope)
     {
-        if (!Arns.TryParseEventBus(target.Arn!, out var arn) || arn.Scope.AccountId == ruleScope.AccountId)
+        if (!Arns.TryParseEventBus(target.Arn, out var arn) || arn.Scope.AccountId == ruleScope.AccountId)
             return;
 
-        if (target.Input is not null || target.InputPath is not null || target.InputTransformer is not null)
+        if (target.ShapesInput)
             throw ApiErrors.Validation(
                 $"Input, InputPath, and InputTransformer are not available for target {target.Id}: its Arn is an event bus in another account.");
 
         if (target.RoleArn is not null) return;
         if (!buses.TryGet(arn.Scope, arn.Name, out var bus)) return;
-        var request = new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", target.Arn!) { EventBusInvocation = true };
+        var request = new BusAccessAuthorizer.Request(ruleScope.AccountId, "events:PutEvents", target.Arn) { EventBusInvocation = true };
         var asAccount = authorizer.Authorize(bus, request with { WithOrganization = false });
         var asMember = authorizer.Authorize(bus, request);
         if (!asAccount.Allowed && asMember.Allowed)

@@ -1,3 +1,4 @@
+using Switchyard.Api.Mapping;
 using Switchyard.Domain;
 using Switchyard.Domain.Buses;
 using Switchyard.Protocol;
@@ -25,7 +26,7 @@ public sealed class TagOperations(EventBusCatalog buses, ServiceLimits limits, I
         registry.Add<ListTagsForResourceRequest, ListTagsForResourceResponse>("ListTagsForResource", (request, context) =>
         {
             var tags = Read(request.ResourceARN!, context, "events:ListTagsForResource");
-            return new ListTagsForResourceResponse { Tags = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList() };
+            return new ListTagsForResourceResponse { Tags = TagMapping.ToWire(tags) };
         });
     }
 
@@ -36,7 +37,7 @@ public sealed class TagOperations(EventBusCatalog buses, ServiceLimits limits, I
         foreach (var tag in added ?? [])
         {
             var index = result.FindIndex(t => t.Key == tag.Key);
-            var entry = new ResourceTag(tag.Key!, tag.Value!);
+            var entry = TagMapping.ToDomain(tag);
             if (index >= 0) result[index] = entry;
             else result.Add(entry);
         }

@@ -1,3 +1,4 @@
+using Switchyard.Api.Mapping;
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Targets;
@@ -20,7 +21,7 @@ public sealed class TargetOperations(RuleCatalog rules, BusAccess access, CrossA
     private PutTargetsResponse PutTargets(PutTargetsRequest request, RequestContext context)
     {
         var bus = access.ForRule(request.EventBusName, context, "events:PutTargets", request.Rule!);
-        var given = request.Targets!;
+        var given = request.Targets!.Select(TargetMapping.ToDomain).ToList();
         foreach (var target in given)
         {
             TargetValidator.Validate(target, bus.Scope);
@@ -38,8 +39,8 @@ public sealed class TargetOperations(RuleCatalog rules, BusAccess access, CrossA
                 if (index >= 0)
                 {
                     // "A PutTargets call without a role on the same target (same Id and Arn) will not remove the role."
-                    if (target.RoleArn is null && targets[index].Arn == target.Arn) target.RoleArn = targets[index].RoleArn;
-                    targets[index] = target;
+                    var kept = target.RoleArn is null && targets[index].Arn == target.Arn ? target with { RoleArn = targets[index].RoleArn } : target;
+                    targets[index] = kept;
                 }
                 else
                 {
@@ -60,7 +61,7 @@ public sealed class TargetOperations(RuleCatalog rules, BusAccess access, CrossA
         {
             if (rule.ManagedBy is not null && request.Force != true) throw new AwsServiceException(AwsErrorCodes.ManagedRuleException,
                 $"Rule {rule.Name} is managed by {rule.ManagedBy} and cannot be changed; use Force to remove its targets.");
-            return rule with { Targets = rule.Targets.Where(t => !ids.Contains(t.Id!)).ToList() };
+            return rule with { Targets = rule.Targets.Where(t => !ids.Contains(t.Id)).ToList() };
         });
         return new RemoveTargetsResponse { FailedEntryCount = 0, FailedEntries = [] };
     }
@@ -70,7 +71,7 @@ public sealed class TargetOperations(RuleCatalog rules, BusAccess access, CrossA
         var bus = access.ForRule(request.EventBusName, context, "events:ListTargetsByRule", request.Rule!);
         var rule = rules.Get(bus.Scope, bus.Name, request.Rule!);
         var sorted = rule.Targets.OrderBy(t => t.Id, StringComparer.Ordinal).ToList();
-        var (page, next) = Pagination.Page(sorted, t => t.Id!, request.NextToken, request.Limit);
-        return new ListTargetsByRuleResponse { Targets = page.ToList(), NextToken = next };
+        var (page, next) = Pagination.Page(sorted, t => t.Id, request.NextToken, request.Limit);
+        return new ListTargetsByRuleResponse { Targets = page.Select(TargetMapping.ToWire).ToList(), NextToken = next };
     }
 }

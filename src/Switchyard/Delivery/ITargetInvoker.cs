@@ -1,7 +1,7 @@
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
-using Target = Switchyard.Protocol.Model.Target;
 using Switchyard.Domain.Routing;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Delivery;
 
@@ -19,7 +19,7 @@ public interface ITargetInvoker
 
 /// <param name="Payload">What the target receives, after Input / InputPath / InputTransformer were applied.</param>
 /// <param name="Attempt">1 for the first attempt.</param>
-public sealed record TargetInvocation(Rule Rule, Target Target, ParsedArn TargetArn, AcceptedEvent Event, byte[] Payload, int Attempt);
+public sealed record TargetInvocation(Rule Rule, RuleTarget Target, ParsedArn TargetArn, AcceptedEvent Event, byte[] Payload, int Attempt);
 
 /// <summary>The outcome of one attempt. <see cref="ErrorCode"/> uses the dead-letter ERROR_CODE values.</summary>
 public sealed record InvocationResult(bool Succeeded, string? ErrorCode, string? ErrorMessage, bool Retryable)

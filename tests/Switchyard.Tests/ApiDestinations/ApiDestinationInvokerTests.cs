@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Switchyard.Delivery;
 using Switchyard.Domain.Connections;
-using Switchyard.Protocol.Model;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Tests.ApiDestinations;
 
@@ -94,8 +94,8 @@ public sealed class ApiDestinationInvokerTests : IAsyncLifetime
         var result = await _fixture.InvokeAsync(destination, """{"id":7}""", new HttpParameters
         {
             PathParameterValues = ["o 1", "i2"],
-            HeaderParameters = new() { ["x-team"] = "from-target", ["x-target"] = "t" },
-            QueryStringParameters = new() { ["q"] = "target", ["other"] = "x" },
+            HeaderParameters = new Dictionary<string, string> { ["x-team"] = "from-target", ["x-target"] = "t" },
+            QueryStringParameters = new Dictionary<string, string> { ["q"] = "target", ["other"] = "x" },
         });
 
         Assert.True(result.Succeeded, result.ErrorMessage);

@@ -6,8 +6,7 @@ using Switchyard.Domain;
 using Switchyard.Domain.ApiDestinations;
 using Switchyard.Domain.Connections;
 using Switchyard.Domain.Rules;
-using HttpParameters = Switchyard.Protocol.Model.HttpParameters;
-using Target = Switchyard.Protocol.Model.Target;
+using Switchyard.Domain.Targets;
 using Switchyard.Storage;
 using ApiDestinationRecord = Switchyard.Domain.ApiDestinations.ApiDestination;
 using ConnectionRecord = Switchyard.Domain.Connections.Connection;
@@ -81,7 +80,7 @@ internal sealed class InvokerFixture : IDisposable
     public static TargetInvocation Invocation(string destinationArn, string payload, HttpParameters? httpParameters = null)
     {
         if (!Arns.TryParse(destinationArn, out var arn)) throw new ArgumentException($"not an ARN: {destinationArn}", nameof(destinationArn));
-        var target = new Target { Id = "t1", Arn = destinationArn, HttpParameters = httpParameters };
+        var target = new RuleTarget { Id = "t1", Arn = destinationArn, HttpParameters = httpParameters };
         var now = DateTimeOffset.UtcNow;
         var rule = new Rule
         {

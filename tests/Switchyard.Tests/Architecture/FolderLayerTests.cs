@@ -33,20 +33,6 @@ public sealed partial class FolderLayerTests
         "Switchyard.Protocol.Model.AwsErrorCodes",
     };
 
-    /// <summary>
-    /// TEMPORARY EXCEPTION (issue 8, item 3): these Domain files still hold generated wire DTOs (Protocol.Model) in
-    /// domain records. Helper B's branch replaces them with domain records; once it is merged, delete this set and
-    /// its one use below, and the test holds the domain to the error vocabulary alone.
-    /// </summary>
-    private static readonly HashSet<string> DomainFilesStillUsingWireDtos = new(StringComparer.Ordinal)
-    {
-        "Domain/Rules/Rule.cs",
-        "Domain/Targets/TargetValidator.cs",
-        "Domain/Connections/ConnectionAuthBuilder.cs",
-        "Domain/Connections/ConnectionPublicView.cs",
-        "Domain/Connections/ConnectivityMapping.cs",
-    };
-
     [Fact]
     public void Every_folder_uses_only_lower_layers()
     {
@@ -106,8 +92,7 @@ public sealed partial class FolderLayerTests
         var toLayer = LayerOf(to);
         if (fromLayer < 0 || toLayer < 0 || toLayer >= fromLayer) return false;
         if (from == "Domain" && to == "Protocol")
-            return (reference.IsAlias && DomainMayAlias.Contains(reference.Text))
-                || DomainFilesStillUsingWireDtos.Contains(path); // TEMPORARY: see DomainFilesStillUsingWireDtos
+            return reference.IsAlias && DomainMayAlias.Contains(reference.Text);
         return true;
     }
 

@@ -10,6 +10,12 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public IReadOnlyList<string> Warnings => _lines.ToList();
 
+    /// <summary>
+    /// Whether a warning matching <paramref name="match"/> is logged within 20 s. The delivery metrics a test waits
+    /// on are counted just before the dispatcher logs the outcome, so the line can follow the counter by a moment.
+    /// </summary>
+    public bool Logged(Func<string, bool> match) => SpinWait.SpinUntil(() => _lines.Any(match), TimeSpan.FromSeconds(20));
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public void Dispose()

@@ -6,7 +6,7 @@ using Switchyard.Delivery.Journal;
 using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
-using Switchyard.Protocol.Model;
+using Switchyard.Domain.Targets;
 using Switchyard.Storage;
 using Rule = Switchyard.Domain.Rules.Rule;
 using Switchyard.Settings;
@@ -39,7 +39,7 @@ public sealed class DispatcherTests
             NullLogger<DeliveryDispatcher>.Instance);
     }
 
-    private void AddRule(Target target) =>
+    private void AddRule(RuleTarget target) =>
         _rules.Put(Scope, "default", "r", _ => new Rule
         {
             AccountId = Scope.AccountId, Region = Scope.Region, BusName = "default", Name = "r", State = RuleStates.Enabled,
@@ -63,7 +63,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Success_completes_the_delivery()
     {
-        AddRule(new Target { Id = "t", Arn = LambdaArn });
+        AddRule(new RuleTarget { Id = "t", Arn = LambdaArn });
         await _dispatcher.DeliverAsync(Delivery(), default);
         Assert.Equal([1L], _journal.Completed);
         Assert.Single(_invoker.Calls);
@@ -74,7 +74,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Retryable_failures_back_off_exponentially_then_dead_letter_on_maximum_retry_attempts()
     {
-        AddRule(new Target
+        AddRule(new RuleTarget
         {
             Id = "t", Arn = LambdaArn, RetryPolicy = new RetryPolicy { MaximumRetryAttempts = 3 },
             DeadLetterConfig = new DeadLetterConfig { Arn = DeadLetterArn },
@@ -111,7 +111,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Retries_stop_when_the_next_would_pass_the_maximum_event_age()
     {
-        AddRule(new Target
+        AddRule(new RuleTarget
         {
             Id = "t", Arn = LambdaArn, RetryPolicy = new RetryPolicy { MaximumEventAgeInSeconds = 60 },
             DeadLetterConfig = new DeadLetterConfig { Arn = DeadLetterArn },
@@ -129,7 +129,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Non_retryable_errors_go_straight_to_the_dead_letter_queue()
     {
-        AddRule(new Target { Id = "t", Arn = LambdaArn, DeadLetterConfig = new DeadLetterConfig { Arn = DeadLetterArn } });
+        AddRule(new RuleTarget { Id = "t", Arn = LambdaArn, DeadLetterConfig = new DeadLetterConfig { Arn = DeadLetterArn } });
         _invoker.Script.Enqueue(InvocationResult.Failure(DeliveryErrorCodes.NoResource, "Function not found", retryable: false));
         await _dispatcher.DeliverAsync(Delivery(), default);
         var letter = Assert.Single(_deadLetters.Sent).Letter;
@@ -142,7 +142,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Without_a_dead_letter_queue_a_failure_is_counted_not_lost()
     {
-        AddRule(new Target { Id = "t", Arn = LambdaArn, RetryPolicy = new RetryPolicy { MaximumRetryAttempts = 0 } });
+        AddRule(new RuleTarget { Id = "t", Arn = LambdaArn, RetryPolicy = new RetryPolicy { MaximumRetryAttempts = 0 } });
         _invoker.Script.Enqueue(InvocationResult.Failure(DeliveryErrorCodes.Timeout, "slow", retryable: true));
         await _dispatcher.DeliverAsync(Delivery(), default);
         Assert.Empty(_deadLetters.Sent);
@@ -153,7 +153,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task A_dead_letter_queue_that_fails_is_counted()
     {
-        AddRule(new Target { Id = "t", Arn = LambdaArn, DeadLetterConfig = new DeadLetterConfig { Arn = DeadLetterArn } });
+        AddRule(new RuleTarget { Id = "t", Arn = LambdaArn, DeadLetterConfig = new DeadLetterConfig { Arn = DeadLetterArn } });
         _invoker.Script.Enqueue(InvocationResult.Failure(DeliveryErrorCodes.NoPermissions, "denied", retryable: false));
         _deadLetters.Error = "queue does not exist";
         await _dispatcher.DeliverAsync(Delivery(), default);
@@ -163,7 +163,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Unsupported_targets_fail_visibly()
     {
-        AddRule(new Target { Id = "t", Arn = "arn:aws:sns:us-east-1:123456789012:topic", DeadLetterConfig = new DeadLetterConfig { Arn = DeadLetterArn } });
+        AddRule(new RuleTarget { Id = "t", Arn = "arn:aws:sns:us-east-1:123456789012:topic", DeadLetterConfig = new DeadLetterConfig { Arn = DeadLetterArn } });
         await _dispatcher.DeliverAsync(Delivery(), default);
         Assert.Empty(_invoker.Calls);
         var letter = Assert.Single(_deadLetters.Sent).Letter;
@@ -175,7 +175,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task An_event_that_already_hopped_is_not_sent_to_another_bus()
     {
-        AddRule(new Target { Id = "t", Arn = "arn:aws:events:us-east-1:123456789012:event-bus/third" });
+        AddRule(new RuleTarget { Id = "t", Arn = "arn:aws:events:us-east-1:123456789012:event-bus/third" });
         _invoker.HandlesEverything = true;
         await _dispatcher.DeliverAsync(Delivery(hop: 1), default);
         Assert.Empty(_invoker.Calls);
@@ -187,7 +187,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task A_removed_target_is_dropped()
     {
-        AddRule(new Target { Id = "other", Arn = LambdaArn });
+        AddRule(new RuleTarget { Id = "other", Arn = LambdaArn });
         await _dispatcher.DeliverAsync(Delivery(), default);
         Assert.Empty(_invoker.Calls);
         Assert.Equal([1L], _journal.Completed);
@@ -196,7 +196,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task The_target_gets_the_shaped_input()
     {
-        AddRule(new Target { Id = "t", Arn = LambdaArn, InputPath = "$.source" });
+        AddRule(new RuleTarget { Id = "t", Arn = LambdaArn, InputPath = "$.source" });
         await _dispatcher.DeliverAsync(Delivery(), default);
         Assert.Equal("\"s\"", System.Text.Encoding.UTF8.GetString(Assert.Single(_invoker.Calls).Payload));
     }
@@ -213,7 +213,7 @@ public sealed class DispatcherTests
     [Fact]
     public void Retry_policy_defaults_are_aws_defaults()
     {
-        var limits = RetryLimits.For(new Target());
+        var limits = RetryLimits.For(new RuleTarget { Id = "t", Arn = LambdaArn });
         Assert.Equal(185, limits.MaximumRetryAttempts);
         Assert.Equal(TimeSpan.FromHours(24), limits.MaximumEventAge);
     }

@@ -3,7 +3,7 @@ using Switchyard.Delivery;
 using Switchyard.Delivery.Input;
 using Switchyard.Domain;
 using Switchyard.Domain.Routing;
-using Switchyard.Protocol.Model;
+using Switchyard.Domain.Targets;
 using Rule = Switchyard.Domain.Rules.Rule;
 
 namespace Switchyard.Tests.Delivery;
@@ -27,10 +27,10 @@ public sealed class InputShaperTests
             """{"command":"update-account","payload":{"acc_id":"0a787ecb-4015","sf_id":"baz"},"n":5,"quote":"say \"hi\""}""")),
         DateTimeOffset.Parse("2024-05-06T15:11:51Z"), 0);
 
-    private static string Shape(Target target) => Encoding.UTF8.GetString(new InputShaper().Shape(TestRule, target, TestEvent));
+    private static string Shape(RuleTarget target) => Encoding.UTF8.GetString(new InputShaper().Shape(TestRule, target, TestEvent));
 
     private static string Transform(string template, Dictionary<string, string>? paths = null) =>
-        Shape(new Target { Id = "t", Arn = "arn:aws:sqs:us-east-1:111111111111:q", InputTransformer = new InputTransformer { InputTemplate = template, InputPathsMap = paths } });
+        Shape(new RuleTarget { Id = "t", Arn = "arn:aws:sqs:us-east-1:111111111111:q", InputTransformer = new InputTransformer { InputTemplate = template, InputPathsMap = paths } });
 
     private static readonly Dictionary<string, string> SnapshotPaths = new()
     {
@@ -43,11 +43,11 @@ public sealed class InputShaperTests
 
     [Fact]
     public void No_shaping_delivers_the_event_as_is() =>
-        Assert.Equal(Encoding.UTF8.GetString(TestEvent.Envelope), Shape(new Target { Id = "t", Arn = "arn:aws:sqs:us-east-1:1:q" }));
+        Assert.Equal(Encoding.UTF8.GetString(TestEvent.Envelope), Shape(new RuleTarget { Id = "t", Arn = "arn:aws:sqs:us-east-1:1:q" }));
 
     [Fact]
     public void Input_is_sent_verbatim() =>
-        Assert.Equal("""{"fixed": [1, 2]}""", Shape(new Target { Id = "t", Arn = "arn:aws:sqs:us-east-1:1:q", Input = """{"fixed": [1, 2]}""" }));
+        Assert.Equal("""{"fixed": [1, 2]}""", Shape(new RuleTarget { Id = "t", Arn = "arn:aws:sqs:us-east-1:1:q", Input = """{"fixed": [1, 2]}""" }));
 
     [Theory]
     [InlineData("$.detail", """{"command":"update-account","payload":{"acc_id":"0a787ecb-4015","sf_id":"baz"},"n":5,"quote":"say \"hi\""}""")]
@@ -58,7 +58,7 @@ public sealed class InputShaperTests
     [InlineData("$.detail.payload.*", """["0a787ecb-4015","baz"]""")]
     [InlineData("$.detail.absent", "null")]
     public void InputPath_selects_part_of_the_event(string path, string expected) =>
-        Assert.Equal(expected, Shape(new Target { Id = "t", Arn = "arn:aws:sqs:us-east-1:1:q", InputPath = path }));
+        Assert.Equal(expected, Shape(new RuleTarget { Id = "t", Arn = "arn:aws:sqs:us-east-1:1:q", InputPath = path }));
 
     [Fact]
     public void String_template_inserts_values_without_quotes()

@@ -9,7 +9,6 @@ using Switchyard.Domain.Rules;
 using Switchyard.Domain.Targets;
 using Switchyard.Hosting;
 using Switchyard.Tests.CrossAccount;
-using Target = Switchyard.Protocol.Model.Target;
 using Switchyard.Settings;
 using Switchyard.Domain.Routing;
 
@@ -82,7 +81,7 @@ public sealed class LogGroupPathTests : IDisposable
         Assert.True(Arns.TryParse(arn, out var parsed));
         Assert.False(LogGroupArn.TryParse(parsed, out _, out var reason));
         Assert.NotEmpty(reason);
-        Assert.Throws<Switchyard.Protocol.Model.AwsServiceException>(() => TargetValidator.Validate(new Target { Id = "t", Arn = arn }, new AccountRegion(Account, Region)));
+        Assert.Throws<Switchyard.Protocol.Model.AwsServiceException>(() => TargetValidator.Validate(new RuleTarget { Id = "t", Arn = arn }, new AccountRegion(Account, Region)));
     }
 
     [Theory]
@@ -188,7 +187,7 @@ public sealed class LogGroupPathTests : IDisposable
             CreatedBy = Account, CreationTime = DateTimeOffset.UnixEpoch,
         };
         var accepted = new AcceptedEvent("e-1", scope, "default", """{"id":"e-1"}"""u8.ToArray(), DateTimeOffset.UnixEpoch, 0);
-        return await invoker.InvokeAsync(new TargetInvocation(rule, new Target { Id = "t", Arn = arn }, parsed, accepted, """{"id":"e-1"}"""u8.ToArray(), 1), default);
+        return await invoker.InvokeAsync(new TargetInvocation(rule, new RuleTarget { Id = "t", Arn = arn }, parsed, accepted, """{"id":"e-1"}"""u8.ToArray(), 1), default);
     }
 
     /// <summary>Every file and directory under the test's root (data directory and its siblings).</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Switchyard.Delivery.Scheduling;
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
-using Switchyard.Protocol.Model;
+using Switchyard.Domain.Targets;
 using Switchyard.Storage;
 using static Switchyard.Tests.Schedules.ScheduleExpressionTests;
 using Rule = Switchyard.Domain.Rules.Rule;
@@ -155,6 +155,6 @@ public sealed class RuleSchedulerTests : IAsyncLifetime
         State = RuleStates.Enabled,
         CreatedBy = Scope.AccountId,
         CreationTime = _clock.GetUtcNow(),
-        Targets = targetIds.Select(id => new Target { Id = id, Arn = $"arn:aws:lambda:us-east-1:123456789012:function:{id}" }).ToList(),
+        Targets = targetIds.Select(id => new RuleTarget { Id = id, Arn = $"arn:aws:lambda:us-east-1:123456789012:function:{id}" }).ToList(),
     };
 }

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Domain.ApiDestinations;
 using Switchyard.Domain.Connections;
-using HttpParameters = Switchyard.Protocol.Model.HttpParameters;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Delivery.ApiDestinations;
 
@@ -34,7 +34,7 @@ public static class ApiDestinationRequestBuilder
         var url = FillPathWildcards(destination.InvocationEndpoint, target?.PathParameterValues ?? [], out error);
         if (url is null) return null;
 
-        var query = new List<KeyValuePair<string, string>>(target?.QueryStringParameters ?? []);
+        var query = target?.QueryStringParameters is { } given ? new List<KeyValuePair<string, string>>(given) : [];
         foreach (var parameter in invocation.QueryString ?? [])
         {
             query.RemoveAll(p => p.Key == parameter.Key);
@@ -43,7 +43,10 @@ public static class ApiDestinationRequestBuilder
         url = QueryStrings.Append(url, query);
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in target?.HeaderParameters ?? []) headers[key] = value;
+        if (target?.HeaderParameters is { } targetHeaders)
+        {
+            foreach (var (key, value) in targetHeaders) headers[key] = value;
+        }
         foreach (var parameter in invocation.Headers ?? []) headers[parameter.Key] = parameter.Value;
 
         var method = new HttpMethod(destination.HttpMethod);
@@ -113,7 +116,7 @@ public static class ApiDestinationRequestBuilder
     }
 
     /// <summary>The connection's body parameters become members of a JSON object payload; any other payload is sent as it is.</summary>
-    private static byte[] WithBodyParameters(byte[] payload, List<HttpParameter>? parameters)
+    private static byte[] WithBodyParameters(byte[] payload, IReadOnlyList<HttpParameter>? parameters)
     {
         if (parameters is not { Count: > 0 }) return payload;
         JsonObject? body;

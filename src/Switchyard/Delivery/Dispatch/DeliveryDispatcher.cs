@@ -8,8 +8,8 @@ using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
 using Switchyard.Domain.Routing;
 using Switchyard.Domain.Rules;
-using Target = Switchyard.Protocol.Model.Target;
 using Switchyard.Settings;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Delivery.Dispatch;
 
@@ -153,7 +153,7 @@ public sealed class DeliveryDispatcher : BackgroundService
             Drop(delivery, "the target was removed from the rule");
             return;
         }
-        if (!Arns.TryParse(target.Arn!, out var targetArn))
+        if (!Arns.TryParse(target.Arn, out var targetArn))
         {
             // PutTargets checks ARNs; a target stored before that check (or edited on disk) cannot be invoked.
             Drop(delivery, $"the target ARN {target.Arn} is not a valid ARN");
@@ -211,7 +211,7 @@ public sealed class DeliveryDispatcher : BackgroundService
         ScheduleRetry(delivery, delay);
     }
 
-    private async ValueTask<InvocationResult> AttemptAsync(PendingDelivery delivery, Rule rule, Target target, ParsedArn targetArn, CancellationToken cancellation)
+    private async ValueTask<InvocationResult> AttemptAsync(PendingDelivery delivery, Rule rule, RuleTarget target, ParsedArn targetArn, CancellationToken cancellation)
     {
         byte[] payload;
         try
@@ -248,7 +248,7 @@ public sealed class DeliveryDispatcher : BackgroundService
     }
 
     /// <summary>The delivery will not succeed: to the dead-letter queue if there is one, else recorded as failed.</summary>
-    private async Task FailAsync(PendingDelivery delivery, Rule rule, Target target, DeliveryMetrics.TargetSeries series, InvocationResult result, string? exhausted, CancellationToken cancellation)
+    private async Task FailAsync(PendingDelivery delivery, Rule rule, RuleTarget target, DeliveryMetrics.TargetSeries series, InvocationResult result, string? exhausted, CancellationToken cancellation)
     {
         series.Invocations.Inc();
         series.FailedInvocations.Inc();
@@ -262,7 +262,7 @@ public sealed class DeliveryDispatcher : BackgroundService
         else
         {
             var error = await _deadLetters.SendAsync(deadLetterArn,
-                new DeadLetter(delivery.Event.Envelope, rule.Arn, target.Arn!, result.ErrorCode ?? DeliveryErrorCodes.SdkClientError,
+                new DeadLetter(delivery.Event.Envelope, rule.Arn, target.Arn, result.ErrorCode ?? DeliveryErrorCodes.SdkClientError,
                     result.ErrorMessage ?? "", exhausted, retries), cancellation);
             if (error is null)
             {

@@ -1,4 +1,4 @@
-using Target = Switchyard.Protocol.Model.Target;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Delivery.Dispatch;
 
@@ -8,7 +8,7 @@ public readonly record struct RetryLimits(int MaximumRetryAttempts, TimeSpan Max
     public const int DefaultMaximumRetryAttempts = 185;
     public const int DefaultMaximumEventAgeInSeconds = 86_400;
 
-    public static RetryLimits For(Target target) => new(
+    public static RetryLimits For(RuleTarget target) => new(
         target.RetryPolicy?.MaximumRetryAttempts ?? DefaultMaximumRetryAttempts,
         TimeSpan.FromSeconds(target.RetryPolicy?.MaximumEventAgeInSeconds ?? DefaultMaximumEventAgeInSeconds));
 }

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Switchyard.Domain.Routing;
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Targets;
-using Target = Switchyard.Protocol.Model.Target;
 
 namespace Switchyard.Delivery.Input;
 
@@ -14,10 +13,11 @@ namespace Switchyard.Delivery.Input;
 /// </summary>
 public sealed class InputShaper
 {
-    // Targets are replaced, never changed, when a rule is updated, so a parsed template can hang off its transformer.
-    private readonly ConditionalWeakTable<Protocol.Model.InputTransformer, InputTemplate> _templates = new();
+    // Targets are immutable records, replaced when a rule is updated, so a parsed template can hang off its transformer
+    // (keyed by reference: the table ignores the records' value equality).
+    private readonly ConditionalWeakTable<InputTransformer, InputTemplate> _templates = new();
 
-    public byte[] Shape(Rule rule, Target target, AcceptedEvent accepted)
+    public byte[] Shape(Rule rule, RuleTarget target, AcceptedEvent accepted)
     {
         if (target.Input is { } input) return Encoding.UTF8.GetBytes(input);
         if (target.InputPath is { } path)
@@ -30,11 +30,11 @@ public sealed class InputShaper
         return accepted.Envelope;
     }
 
-    private string Transform(Rule rule, Protocol.Model.InputTransformer transformer, AcceptedEvent accepted)
+    private string Transform(Rule rule, InputTransformer transformer, AcceptedEvent accepted)
     {
-        var paths = transformer.InputPathsMap ?? [];
+        var paths = transformer.Paths;
         var template = _templates.GetValue(transformer, t =>
-            InputTemplate.Parse(t.InputTemplate ?? "", name => paths.ContainsKey(name) || TargetValidator.ReservedPlaceholders.Contains(name)));
+            InputTemplate.Parse(t.InputTemplate, name => paths.ContainsKey(name) || TargetValidator.ReservedPlaceholders.Contains(name)));
         using var document = JsonDocument.Parse(accepted.Envelope);
         var root = document.RootElement;
         return template.Render((string name, out ShapedValue value) =>

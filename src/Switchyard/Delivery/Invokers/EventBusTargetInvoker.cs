@@ -27,7 +27,7 @@ public sealed class EventBusTargetInvoker(EventBusCatalog buses, BusAccessAuthor
         if (!buses.TryGet(target.Scope, busName, out var bus))
             return InvocationResult.Failure(DeliveryErrorCodes.NoResource, $"Event bus {invocation.Target.Arn} does not exist.", retryable: false);
         var (source, detailType) = target.Scope.AccountId == ruleScope.AccountId ? default : SourceAndDetailType(invocation.Event.Envelope);
-        if (BusTargetDecisions.CrossAccountRequest(invocation.Rule, target, invocation.Target.Arn!, source, detailType) is { } request)
+        if (BusTargetDecisions.CrossAccountRequest(invocation.Rule, target, invocation.Target.Arn, source, detailType) is { } request)
         {
             var decision = authorizer.Authorize(bus, request);
             if (!decision.Allowed)

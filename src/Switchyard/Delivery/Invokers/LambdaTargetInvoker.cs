@@ -64,7 +64,7 @@ public sealed class LambdaTargetInvoker : ITargetInvoker, IDisposable
 
     public async ValueTask<InvocationResult> InvokeAsync(TargetInvocation invocation, CancellationToken cancellation)
     {
-        var arn = invocation.Target.Arn!;
+        var arn = invocation.Target.Arn;
         if (!TryResolve(arn, out var function))
             return InvocationResult.Failure(DeliveryErrorCodes.NoResource, $"Function not found: {arn} (no URL for it in the lambda.functions config)", retryable: false);
         if (_access.Check(invocation, invocation.TargetArn.AccountId, arn, Actions, function.Grant, "function") is { } refused)

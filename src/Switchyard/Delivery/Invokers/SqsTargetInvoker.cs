@@ -26,7 +26,7 @@ public sealed class SqsTargetInvoker(SqsClientProvider sqs, TargetAccess access)
             {
                 // Read at each delivery, so a grant or a revoke counts from the next event on.
                 var policy = await sqs.QueuePolicyAsync(queue, queueUrl, cancellation);
-                if (access.Check(invocation, queue.AccountId, invocation.Target.Arn!, Actions, new TargetGrant([], policy is null ? [] : [policy]), "queue") is { } refused)
+                if (access.Check(invocation, queue.AccountId, invocation.Target.Arn, Actions, new TargetGrant([], policy is null ? [] : [policy]), "queue") is { } refused)
                     return refused;
             }
             var request = new SendMessageRequest

@@ -26,7 +26,7 @@ public static class ScheduledEventFactory
             "{}"));
         var accepted = new AcceptedEvent(eventId, rule.Scope, rule.BusName, envelope, now, Hop: 0);
         var deliveries = rule.Targets
-            .Select(target => new DeliveryTask(eventId, rule.Scope, rule.BusName, rule.Name, target.Id!))
+            .Select(target => new DeliveryTask(eventId, rule.Scope, rule.BusName, rule.Name, target.Id))
             .ToList();
         return (accepted, deliveries);
     }

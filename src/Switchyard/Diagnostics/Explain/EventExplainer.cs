@@ -6,8 +6,8 @@ using Switchyard.Domain.Buses;
 using Switchyard.Domain.Routing;
 using Switchyard.Domain.Rules;
 using Switchyard.Patterns;
-using Target = Switchyard.Protocol.Model.Target;
 using Switchyard.Settings;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Diagnostics.Explain;
 
@@ -136,18 +136,18 @@ public sealed class EventExplainer(
     }
 
     /// <summary>Where a matched rule sends the event: for an event-bus target, the policy decision and the next bus's rules.</summary>
-    private TargetVerdict Follow(Rule rule, Target target, byte[] envelope, int hop)
+    private TargetVerdict Follow(Rule rule, RuleTarget target, byte[] envelope, int hop)
     {
-        var arn = target.Arn!;
+        var arn = target.Arn;
         if (!Arns.TryParse(arn, out var parsed) || !Arns.TryGetEventBus(parsed, out var nextBus))
-            return new TargetVerdict(target.Id!, arn);
+            return new TargetVerdict(target.Id, arn);
 
         // The dispatcher's and the bus-target invoker's own decisions (BusTargetDecisions), asked the same way.
         if (BusTargetDecisions.ExceedsHopLimit(parsed, hop))
-            return new TargetVerdict(target.Id!, arn,
+            return new TargetVerdict(target.Id, arn,
                 "dropped: the event already came from another bus, and EventBridge routes an event across one bus-to-bus hop only");
         if (!buses.TryGet(nextBus.Scope, nextBus.Name, out var next))
-            return new TargetVerdict(target.Id!, arn, "the target event bus does not exist: the delivery would fail (NO_RESOURCE)");
+            return new TargetVerdict(target.Id, arn, "the target event bus does not exist: the delivery would fail (NO_RESOURCE)");
 
         AccessVerdict? verdict = null;
         using var document = JsonDocument.Parse(envelope);
@@ -157,10 +157,10 @@ public sealed class EventExplainer(
         {
             verdict = access.Decide(next, request);
             if (!verdict.Allowed)
-                return new TargetVerdict(target.Id!, arn, "the receiving bus's policy refuses it: the delivery would fail (NO_PERMISSIONS)", verdict);
+                return new TargetVerdict(target.Id, arn, "the receiving bus's policy refuses it: the delivery would fail (NO_PERMISSIONS)", verdict);
         }
         // Across regions the event gets a new id; no pattern can tell, so the envelope is judged as it is.
-        return new TargetVerdict(target.Id!, arn, null, verdict, ExplainOnBus(next, envelope, hop + 1, new Arrival(verdict)));
+        return new TargetVerdict(target.Id, arn, null, verdict, ExplainOnBus(next, envelope, hop + 1, new Arrival(verdict)));
     }
 
     private EventBus FindBus(AccountRegion scope, string name, string? askingAccount)

@@ -17,7 +17,7 @@ public sealed record EventBus
     public string? Policy { get; init; }
     public required DateTimeOffset CreationTime { get; init; }
     public required DateTimeOffset LastModifiedTime { get; init; }
-    public List<ResourceTag> Tags { get; init; } = [];
+    public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
 
     [JsonIgnore]
     public AccountRegion Scope => new(AccountId, Region);

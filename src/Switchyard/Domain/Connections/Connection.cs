@@ -69,9 +69,9 @@ public sealed record OAuthClientCredentials(
 /// <summary>Header, query string and body parameters of a connection (InvocationHttpParameters or OAuthHttpParameters).</summary>
 public sealed record HttpParameterSet
 {
-    public List<HttpParameter>? Headers { get; init; }
-    public List<HttpParameter>? QueryString { get; init; }
-    public List<HttpParameter>? Body { get; init; }
+    public IReadOnlyList<HttpParameter>? Headers { get; init; }
+    public IReadOnlyList<HttpParameter>? QueryString { get; init; }
+    public IReadOnlyList<HttpParameter>? Body { get; init; }
 
     public static readonly HttpParameterSet Empty = new();
 }

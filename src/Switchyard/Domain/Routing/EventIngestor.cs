@@ -31,7 +31,7 @@ public sealed class EventIngestor(EventBusCatalog buses, BusRouter router, IEven
             foreach (var rule in matched)
             {
                 foreach (var target in rule.Targets)
-                    deliveries.Add(new DeliveryTask(submission.EventId, rule.Scope, rule.BusName, rule.Name, target.Id!));
+                    deliveries.Add(new DeliveryTask(submission.EventId, rule.Scope, rule.BusName, rule.Name, target.Id));
             }
         }
         return events.Count == 0 ? ValueTask.CompletedTask : sink.AcceptAsync(events, deliveries, cancellation);

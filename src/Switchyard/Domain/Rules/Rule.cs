@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Switchyard.Domain.Buses;
-using Switchyard.Protocol.Model;
+using Switchyard.Domain.Targets;
 
 namespace Switchyard.Domain.Rules;
 
@@ -19,9 +19,9 @@ public sealed record Rule
     public string? ManagedBy { get; init; }
     /// <summary>The account that created the rule (differs from the bus owner for rules made through a bus policy).</summary>
     public required string CreatedBy { get; init; }
-    public List<ResourceTag> Tags { get; init; } = [];
-    /// <summary>Targets kept in the wire shape: it carries every parameter AWS defines for every target kind.</summary>
-    public List<Target> Targets { get; init; } = [];
+    public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
+    /// <summary>The rule's targets in the order they were first put (ListTargetsByRule sorts them by id).</summary>
+    public IReadOnlyList<RuleTarget> Targets { get; init; } = [];
     public required DateTimeOffset CreationTime { get; init; }
 
     [JsonIgnore]

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Switchyard.Protocol.Model;
 
 namespace Switchyard.Domain.Targets;
 
@@ -17,14 +16,14 @@ public static partial class TargetValidator
         "aws.events.event.json",
     };
 
-    public static void Validate(Target target, AccountRegion ruleScope)
+    public static void Validate(RuleTarget target, AccountRegion ruleScope)
     {
-        var id = target.Id!;
+        var id = target.Id;
         var shapes = (target.Input is not null ? 1 : 0) + (target.InputPath is not null ? 1 : 0) + (target.InputTransformer is not null ? 1 : 0);
         if (shapes > 1)
             throw ApiErrors.Validation($"Only one of Input, InputPath, or InputTransformer must be provided for target {id}.");
 
-        if (!Arns.TryParse(target.Arn!, out var arn))
+        if (!Arns.TryParse(target.Arn, out var arn))
             throw ApiErrors.Validation($"Parameter {target.Arn} is not valid. Reason: Provided Arn is not in correct format.");
 
         // A log group's ARN parts become a file path on delivery: refuse what AWS would not name a log group.
@@ -49,7 +48,7 @@ public static partial class TargetValidator
 
     private static void ValidateTransformer(string id, InputTransformer transformer)
     {
-        var paths = transformer.InputPathsMap ?? [];
+        var paths = transformer.Paths;
         foreach (var (key, path) in paths)
         {
             if (key.StartsWith("AWS.", StringComparison.OrdinalIgnoreCase))
@@ -57,7 +56,7 @@ public static partial class TargetValidator
             if (!IsJsonPath(path))
                 throw ApiErrors.Validation($"Input path {path} for target {id} is not a valid JSON path.");
         }
-        foreach (Match match in Placeholder().Matches(transformer.InputTemplate ?? ""))
+        foreach (Match match in Placeholder().Matches(transformer.InputTemplate))
         {
             var name = match.Groups[1].Value;
             if (!paths.ContainsKey(name) && !ReservedPlaceholders.Contains(name))

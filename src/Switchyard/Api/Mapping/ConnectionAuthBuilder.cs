@@ -1,6 +1,9 @@
+using Switchyard.Domain;
+using Switchyard.Domain.Connections;
 using Switchyard.Protocol.Model;
+using Connection = Switchyard.Domain.Connections.Connection;
 
-namespace Switchyard.Domain.Connections;
+namespace Switchyard.Api.Mapping;
 
 /// <summary>
 /// Turns the AuthParameters of CreateConnection and UpdateConnection into stored credentials, with the checks the
@@ -136,7 +139,7 @@ public static class ConnectionAuthBuilder
         };
     }
 
-    private static HttpParameter Parameter(string? key, string? value, bool? isSecret, List<HttpParameter>? prior)
+    private static HttpParameter Parameter(string? key, string? value, bool? isSecret, IReadOnlyList<HttpParameter>? prior)
     {
         if (string.IsNullOrEmpty(key)) throw ApiErrors.Validation("Every HTTP parameter of a connection must have a Key.");
         value ??= prior?.FirstOrDefault(p => p.Key == key)?.Value ?? "";

@@ -1,6 +1,9 @@
+using Switchyard.Domain;
+using Switchyard.Domain.Connections;
 using Switchyard.Protocol.Model;
+using Connection = Switchyard.Domain.Connections.Connection;
 
-namespace Switchyard.Domain.Connections;
+namespace Switchyard.Api.Mapping;
 
 /// <summary>
 /// What DescribeConnection shows of the credentials: names, never secrets (AWS leaves out Password, ApiKeyValue and

@@ -1,6 +1,8 @@
+using Switchyard.Domain;
+using Switchyard.Domain.Connections;
 using Switchyard.Protocol.Model;
 
-namespace Switchyard.Domain.Connections;
+namespace Switchyard.Api.Mapping;
 
 /// <summary>Private connectivity settings between their request shape, the stored record and Describe's shape.</summary>
 public static class ConnectivityMapping
