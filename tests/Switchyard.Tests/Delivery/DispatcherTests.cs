@@ -7,7 +7,8 @@ using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Switchyard.Protocol.Model;
-using Switchyard.Storage;
+using Switchyard.Storage.Catalog;
+using Switchyard.Storage.Versioned;
 using Rule = Switchyard.Domain.Rules.Rule;
 
 namespace Switchyard.Tests.Delivery;
@@ -21,7 +22,7 @@ public sealed class DispatcherTests
     private const string DeadLetterArn = "arn:aws:sqs:us-east-1:123456789012:dlq";
 
     private readonly ManualTimeProvider _time = new(Start);
-    private readonly RuleCatalog _rules = new(new InMemoryStateStore());
+    private readonly RuleCatalog _rules = new(new ChangeFeedPump(new InMemoryVersionedStore()));
     private readonly DeliveryQueue _queue = new();
     private readonly RecordingJournal _journal = new();
     private readonly ScriptedInvoker _invoker = new();
