@@ -101,8 +101,10 @@ public sealed class ResourceCatalog<T> : IChangeFeedSubscriber where T : class
             for (var attempt = 1; ; attempt++)
             {
                 // First from the cache, which holds every change of this process (each writer catches up before it
-                // leaves the lock); after a conflict from the store, which holds the other process's change too.
-                var (current, version) = attempt == 1 ? FromCache(account, region, name) : FromStore(key);
+                // leaves the lock); from the store after a conflict, or when the cache has no such resource (another
+                // process may have just made it), since only the store knows other processes' latest changes.
+                var (current, version) = attempt == 1 ? FromCache(account, region, name) : (null, 0);
+                if (current is null) (current, version) = FromStore(key);
                 var updated = change(current);
                 if (ReferenceEquals(updated, current)) return current;
                 var document = updated is null ? null : ResourceDocument.Write(updated, _typeInfo);
