@@ -12,6 +12,9 @@ public sealed class RuleCatalog
 {
     public const string StateKind = "rule";
 
+    // Bus names have at most 256 characters and rule names 64: every valid stored name fits.
+    private const int MaxStackName = 321;
+
     private readonly ResourceCatalog<Rule> _rules;
 
     public RuleCatalog(ChangeFeedPump pump)
@@ -22,8 +25,17 @@ public sealed class RuleCatalog
     /// <summary>Registers an observer and replays every existing rule to it.</summary>
     public void Observe(IRuleObserver observer) => _rules.Observe(observer.RuleChanged, replayExisting: true);
 
-    public bool TryGet(AccountRegion scope, string busName, string name, out Rule rule) =>
-        _rules.TryGet(scope.AccountId, scope.Region, StoredName(busName, name), out rule);
+    public bool TryGet(AccountRegion scope, string busName, string name, out Rule rule)
+    {
+        // Every delivery looks its rule up: the stored name is composed on the stack, not as a new string.
+        var length = busName.Length + 1 + name.Length;
+        if (length > MaxStackName) return _rules.TryGet(scope.AccountId, scope.Region, StoredName(busName, name), out rule);
+        Span<char> stored = stackalloc char[length];
+        busName.CopyTo(stored);
+        stored[busName.Length] = '/';
+        name.CopyTo(stored[(busName.Length + 1)..]);
+        return _rules.TryGet(scope.AccountId, scope.Region, stored, out rule);
+    }
 
     public Rule Get(AccountRegion scope, string busName, string name) =>
         TryGet(scope, busName, name, out var rule) ? rule : throw RuleNotFound(name, busName);

@@ -59,6 +59,19 @@ public sealed class ResourceCatalog<T> : IChangeFeedSubscriber where T : class
         return false;
     }
 
+    /// <summary>As the string overload, for a name composed on the stack: a lookup on the delivery path builds no string.</summary>
+    public bool TryGet(string account, string region, ReadOnlySpan<char> name, out T item)
+    {
+        if (_scopes.TryGetValue((account, region), out var names)
+            && names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var cached))
+        {
+            item = cached.Value;
+            return true;
+        }
+        item = null!;
+        return false;
+    }
+
     /// <summary>The resources of one account and region, in no particular order.</summary>
     public IEnumerable<T> InScope(string account, string region) =>
         _scopes.TryGetValue((account, region), out var names) ? names.Values.Select(c => c.Value) : [];

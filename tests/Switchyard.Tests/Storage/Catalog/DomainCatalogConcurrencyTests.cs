@@ -128,6 +128,29 @@ public abstract class DomainCatalogConcurrencyContract : CatalogTestBase
     }
 
     [Fact]
+    public void Looking_up_a_bus_and_a_rule_on_the_event_paths_allocates_nothing()
+    {
+        var one = Open();
+        one.Buses.Get(Scope, "default");
+        one.Rules.Put(Scope, "default", "hot", _ => NewRule("hot"));
+        var found = 0;
+        void Lookups()
+        {
+            // PutEvents finds its bus; each delivery finds its rule.
+            if (one.Buses.TryGet(Scope, "default", out _)) found++;
+            if (one.Rules.TryGet(Scope, "default", "hot", out _)) found++;
+        }
+        for (var i = 0; i < 50; i++) Lookups();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 200; i++) Lookups();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(500, found);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void Rules_of_buses_whose_names_share_a_prefix_are_listed_apart()
     {
         var one = Open();
