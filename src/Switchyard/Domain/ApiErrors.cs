@@ -20,4 +20,9 @@ public static class ApiErrors
     public static AwsServiceException AccessDenied(string principalArn, string action, string resourceArn) =>
         new(AwsErrorCodes.AccessDeniedException,
             $"User: {principalArn} is not authorized to perform: {action} on resource: {resourceArn} because no resource-based policy allows the {action} action");
+
+    /// <summary>Another writer kept changing the resource while this one retried (the AWS model: "concurrent modification
+    /// on a rule, target, archive, or replay").</summary>
+    public static AwsServiceException ConcurrentModification() =>
+        new(AwsErrorCodes.ConcurrentModificationException, "There is concurrent modification on a resource; retry the request.");
 }

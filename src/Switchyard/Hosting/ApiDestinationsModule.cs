@@ -6,6 +6,7 @@ using Switchyard.Delivery;
 using Switchyard.Delivery.ApiDestinations;
 using Switchyard.Storage;
 using Switchyard.Settings;
+using Switchyard.Storage.Catalog;
 
 // The DI container's namespace, as for every AddXxx extension, so the host needs no using for it.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,11 +18,9 @@ public static class ApiDestinationsModule
     {
         var settings = ApiDestinationSettings.From(options.Modules);
         services.AddSingleton(settings);
-        services.AddSingleton(sp => new ConnectionCatalog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<TimeProvider>(),
+        services.AddSingleton(sp => new ConnectionCatalog(sp.GetRequiredService<ChangeFeedPump>(), sp.GetRequiredService<TimeProvider>(),
             settings.ConnectionsPerRegion));
-        services.AddSingleton(sp => new ApiDestinationCatalog(sp.GetRequiredService<IStateStore>(), settings.ApiDestinationsPerRegion));
-        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<ConnectionCatalog>());
-        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<ApiDestinationCatalog>());
+        services.AddSingleton(sp => new ApiDestinationCatalog(sp.GetRequiredService<ChangeFeedPump>(), settings.ApiDestinationsPerRegion));
         services.AddSingleton<ApiDestinationHttpClient>(_ => new ApiDestinationHttpClient());
         services.AddSingleton<OAuthTokenClient>();
         services.AddSingleton<OAuthTokenProvider>();

@@ -11,6 +11,8 @@ using Switchyard.Protocol;
 using Switchyard.Protocol.Auth;
 using Switchyard.Storage;
 using Switchyard.Settings;
+using Switchyard.Storage.Catalog;
+using Switchyard.Storage.Versioned;
 
 namespace Switchyard.Hosting;
 
@@ -38,7 +40,17 @@ public static class ServerApp
         services.AddSingleton<IStateStore>(_ => options.InMemory
             ? new InMemoryStateStore()
             : new SqliteStateStore(options.DataDirectory));
-        services.AddSingleton(sp => new EventBusCatalog(sp.GetRequiredService<IStateStore>(), time, options.Limits.EventBusesPerRegion));
+        // Resources: the versioned store is the truth (in the same database file), the catalogs cache it through the pump.
+        services.AddSingleton<IVersionedStore>(sp =>
+        {
+            if (options.InMemory) return new InMemoryVersionedStore();
+            var store = new SqliteVersionedStore(Path.Combine(options.DataDirectory, SqliteStateStore.FileName));
+            LegacyResourceImport.Run(sp.GetRequiredService<IStateStore>(), store, ResourceKinds);
+            return store;
+        });
+        services.AddSingleton(sp => new ChangeFeedPump(sp.GetRequiredService<IVersionedStore>(), options.ChangeFeedPollInterval,
+            sp.GetRequiredService<ILogger<ChangeFeedPump>>()));
+        services.AddSingleton(sp => new EventBusCatalog(sp.GetRequiredService<ChangeFeedPump>(), time, options.Limits.EventBusesPerRegion));
         services.AddSingleton<ICredentialStore>(new ConfiguredCredentialStore(options.Credentials));
         services.AddSingleton(sp => new SigV4Authenticator(
             options.Auth == AuthModeSetting.Strict ? AuthMode.Strict : AuthMode.Open,
@@ -48,8 +60,6 @@ public static class ServerApp
         services.AddSingleton(options.Access);
         services.AddSingleton<AdminAccess>();
         services.AddSingleton<RuleCatalog>();
-        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<EventBusCatalog>());
-        services.AddSingleton<IResettableState>(sp => sp.GetRequiredService<RuleCatalog>());
         services.AddSingleton(new OrganizationDirectory(options.Modules));
         services.AddSingleton<BusAccessAuthorizer>();
         services.AddSingleton<BusAccess>();
@@ -93,6 +103,14 @@ public static class ServerApp
 
         var app = builder.Build();
         if (!options.InMemory) app.Services.GetRequiredService<DataDirectoryLock>();
+        // Every catalog follows the change feed before the first change is applied; then the whole feed is applied
+        // before anything answers or observes, so the routers and schedules start from the complete state.
+        app.Services.GetRequiredService<EventBusCatalog>();
+        app.Services.GetRequiredService<RuleCatalog>();
+        app.Services.GetRequiredService<Domain.Connections.ConnectionCatalog>();
+        app.Services.GetRequiredService<Domain.ApiDestinations.ApiDestinationCatalog>();
+        var pump = app.Services.GetRequiredService<ChangeFeedPump>();
+        pump.Start();
         var endpoint = app.Services.GetRequiredService<AwsJsonEndpoint>();
         // RequestDelegate, not Delegate: served as is, with nothing for the request-delegate generator to bind.
         app.MapPost("/", (RequestDelegate)endpoint.HandleAsync);
@@ -110,7 +128,19 @@ public static class ServerApp
                 string.Join(", ", app.Urls), options.Auth.ToString().ToLowerInvariant(), storage);
             ServerLogging.WarnIfOpenToNetwork(logger, options);
         });
-        app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<IStateStore>().Dispose());
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            pump.Dispose();
+            app.Services.GetRequiredService<IVersionedStore>().Dispose();
+            app.Services.GetRequiredService<IStateStore>().Dispose();
+        });
         return app;
     }
+
+    /// <summary>The kinds kept in the versioned store, imported from an older data directory's state store.</summary>
+    private static readonly string[] ResourceKinds =
+    [
+        EventBusCatalog.StateKind, RuleCatalog.StateKind,
+        Domain.Connections.ConnectionCatalog.StateKind, Domain.ApiDestinations.ApiDestinationCatalog.StateKind,
+    ];
 }

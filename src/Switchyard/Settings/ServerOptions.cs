@@ -7,6 +7,10 @@ public sealed record ServerOptions
     public int Port { get; init; } = 4010;
     public string DataDirectory { get; init; } = "data";
     public bool InMemory { get; init; }
+    /// <summary>How often the resource caches look for changes committed by another process on the same database
+    /// (this process's own changes are applied at once). The same default as ChangeFeedPump's own, written out because
+    /// settings and storage sit in one layer and use neither the other.</summary>
+    public TimeSpan ChangeFeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
     public AuthModeSetting Auth { get; init; } = AuthModeSetting.Open;
     public string DefaultAccount { get; init; } = "123456789012";
     public string DefaultRegion { get; init; } = "us-east-1";

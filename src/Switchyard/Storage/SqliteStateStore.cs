@@ -8,13 +8,17 @@ namespace Switchyard.Storage;
 /// </summary>
 public sealed class SqliteStateStore : IStateStore
 {
+    /// <summary>The state database in the data directory; the versioned resource store shares it.</summary>
+    public const string FileName = "switchyard.db";
+
     private readonly SqliteConnection _connection;
     // SQLite allows one writer at a time; one connection guarded by a lock keeps it simple and fast for control-plane writes.
     private readonly object _gate = new();
 
     public SqliteStateStore(string dataDirectory)
     {
-        _connection = SqliteFiles.OpenWal(Path.Combine(dataDirectory, "switchyard.db"));
+        // The versioned store writes to the same file from its own connection: wait for its write lock, do not fail.
+        _connection = SqliteFiles.OpenWal(Path.Combine(dataDirectory, FileName), busyTimeout: TimeSpan.FromSeconds(30));
         Execute("""
             CREATE TABLE IF NOT EXISTS documents (
                 kind TEXT NOT NULL,

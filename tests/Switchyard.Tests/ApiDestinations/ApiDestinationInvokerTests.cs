@@ -296,7 +296,7 @@ public sealed class ApiDestinationInvokerTests : IAsyncLifetime
         for (var i = 0; i + 6 < arrivals.Count; i++)
         {
             var seven = Stopwatch.GetElapsedTime(arrivals[i], arrivals[i + 6]);
-            Assert.True(seven >= TimeSpan.FromSeconds(0.8), $"arrivals {i}..{i + 6} within {seven}");
+            Assert.True(seven >= TimeSpan.FromSeconds(0.8), $"arrivals {i}..{i + 6} within {seven}: " + string.Join(",", arrivals.Select(a => Stopwatch.GetElapsedTime(arrivals[0], a).TotalMilliseconds.ToString("F0"))));
         }
     }
 }

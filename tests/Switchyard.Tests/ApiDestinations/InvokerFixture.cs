@@ -8,6 +8,8 @@ using Switchyard.Domain.Connections;
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Targets;
 using Switchyard.Storage;
+using Switchyard.Storage.Catalog;
+using Switchyard.Storage.Versioned;
 using ApiDestinationRecord = Switchyard.Domain.ApiDestinations.ApiDestination;
 using ConnectionRecord = Switchyard.Domain.Connections.Connection;
 using Switchyard.Settings;
@@ -23,9 +25,9 @@ internal sealed class InvokerFixture : IDisposable
     public InvokerFixture(ApiDestinationSettings? settings = null)
     {
         Settings = settings ?? new ApiDestinationSettings();
-        var store = new InMemoryStateStore();
-        Connections = new ConnectionCatalog(store, Clock, 3000);
-        Destinations = new ApiDestinationCatalog(store, 3000);
+        var pump = new ChangeFeedPump(new InMemoryVersionedStore());
+        Connections = new ConnectionCatalog(pump, Clock, 3000);
+        Destinations = new ApiDestinationCatalog(pump, 3000);
         Http = new ApiDestinationHttpClient();
         Tokens = new OAuthTokenProvider(new OAuthTokenClient(Http, Settings, Clock), Connections, Settings, Clock,
             NullLogger<OAuthTokenProvider>.Instance);

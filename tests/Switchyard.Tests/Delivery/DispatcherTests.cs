@@ -8,6 +8,8 @@ using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Targets;
 using Switchyard.Storage;
+using Switchyard.Storage.Catalog;
+using Switchyard.Storage.Versioned;
 using Rule = Switchyard.Domain.Rules.Rule;
 using Switchyard.Settings;
 using Switchyard.Domain.Routing;
@@ -23,7 +25,7 @@ public sealed class DispatcherTests
     private const string DeadLetterArn = "arn:aws:sqs:us-east-1:123456789012:dlq";
 
     private readonly ManualTimeProvider _time = new(Start);
-    private readonly RuleCatalog _rules = new(new InMemoryStateStore());
+    private readonly RuleCatalog _rules = new(new ChangeFeedPump(new InMemoryVersionedStore()));
     private readonly DeliveryQueue _queue = new();
     private readonly RecordingJournal _journal = new();
     private readonly ScriptedInvoker _invoker = new();

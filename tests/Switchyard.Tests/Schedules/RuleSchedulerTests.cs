@@ -4,6 +4,8 @@ using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Targets;
 using Switchyard.Storage;
+using Switchyard.Storage.Catalog;
+using Switchyard.Storage.Versioned;
 using static Switchyard.Tests.Schedules.ScheduleExpressionTests;
 using Rule = Switchyard.Domain.Rules.Rule;
 
@@ -24,7 +26,7 @@ public sealed class RuleSchedulerTests : IAsyncLifetime
 
     public RuleSchedulerTests()
     {
-        _rules = new RuleCatalog(_store);
+        _rules = new RuleCatalog(new ChangeFeedPump(new InMemoryVersionedStore()));
         var book = new ScheduleBook(_rules, _store, _clock, NullLogger<ScheduleBook>.Instance);
         _scheduler = new RuleScheduler(book, _rules, _sink, _clock, NullLogger<RuleScheduler>.Instance);
     }

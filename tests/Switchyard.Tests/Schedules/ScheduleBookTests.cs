@@ -3,6 +3,8 @@ using Switchyard.Delivery.Scheduling;
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Switchyard.Storage;
+using Switchyard.Storage.Catalog;
+using Switchyard.Storage.Versioned;
 using static Switchyard.Tests.Schedules.ScheduleExpressionTests;
 
 namespace Switchyard.Tests.Schedules;
@@ -14,13 +16,14 @@ public sealed class ScheduleBookTests
 {
     private static readonly AccountRegion Scope = new("123456789012", "us-east-1");
     private readonly InMemoryStateStore _store = new();
+    private readonly InMemoryVersionedStore _resources = new();
     private readonly ManualClock _clock = new(Time("2026-11-26T12:00:00.250Z"));
     private readonly RuleCatalog _rules;
     private readonly ScheduleBook _book;
 
     public ScheduleBookTests()
     {
-        _rules = new RuleCatalog(_store);
+        _rules = new RuleCatalog(new ChangeFeedPump(_resources));
         _book = NewBook();
     }
 
@@ -170,7 +173,7 @@ public sealed class ScheduleBookTests
     private ScheduleBook NewBook() => new(_rules, _store, _clock, NullLogger<ScheduleBook>.Instance);
 
     /// <summary>A new catalog and book over the same store, as a restarted server builds them.</summary>
-    private ScheduleBook Restart() => new(new RuleCatalog(_store), _store, _clock, NullLogger<ScheduleBook>.Instance);
+    private ScheduleBook Restart() => new(new RuleCatalog(new ChangeFeedPump(_resources)), _store, _clock, NullLogger<ScheduleBook>.Instance);
 
     private void Put(string name, string expression) => _rules.Put(Scope, "default", name, _ => NewRule(name, expression));
 

@@ -1,26 +1,27 @@
 using AwsServiceException = Switchyard.Protocol.Model.AwsServiceException;
 using Switchyard.Storage;
+using Switchyard.Storage.Catalog;
 
 namespace Switchyard.Domain.ApiDestinations;
 
-/// <summary>All API destinations: reads from memory, changes written through to the state store under one lock.</summary>
-public sealed class ApiDestinationCatalog : IResettableState
+/// <summary>All API destinations, over the generic <see cref="ResourceCatalog{T}"/>: reads from its cache, changes as
+/// compare-and-swap writes to the store, retried on a concurrent change.</summary>
+public sealed class ApiDestinationCatalog
 {
     public const string StateKind = "api-destination";
 
-    private readonly PersistentCollection<ApiDestination> _destinations;
+    private readonly ResourceCatalog<ApiDestination> _destinations;
     private readonly int _maxPerRegion;
-    private readonly object _writeGate = new();
 
-    public ApiDestinationCatalog(IStateStore store, int maxPerRegion)
+    public ApiDestinationCatalog(ChangeFeedPump pump, int maxPerRegion)
     {
         _maxPerRegion = maxPerRegion;
-        _destinations = new PersistentCollection<ApiDestination>(store, StateKind, ApiDestinationJsonContext.Default.ApiDestination,
-            d => Key(d.Scope, d.Name));
+        _destinations = new ResourceCatalog<ApiDestination>(pump, StateKind, ApiDestinationJsonContext.Default.ApiDestination,
+            ApiErrors.ConcurrentModification);
     }
 
     public bool TryGet(AccountRegion scope, string name, out ApiDestination destination) =>
-        _destinations.TryGet(Key(scope, name), out destination);
+        _destinations.TryGet(scope.AccountId, scope.Region, name, out destination);
 
     public ApiDestination Get(AccountRegion scope, string name) =>
         TryGet(scope, name, out var destination) ? destination : throw NotFound(name);
@@ -35,49 +36,25 @@ public sealed class ApiDestinationCatalog : IResettableState
     }
 
     public IReadOnlyList<ApiDestination> List(AccountRegion scope) =>
-        _destinations.Values.Where(d => d.Scope == scope).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        _destinations.InScope(scope.AccountId, scope.Region).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
 
-    public ApiDestination Create(ApiDestination destination)
-    {
-        lock (_writeGate)
+    /// <remarks>The per-region limit is exact within one process; see <see cref="Buses.EventBusCatalog.Create"/>.</remarks>
+    public ApiDestination Create(ApiDestination destination) =>
+        _destinations.Change(destination.AccountId, destination.Region, destination.Name, current =>
         {
-            if (_destinations.Contains(Key(destination.Scope, destination.Name)))
-                throw ApiErrors.AlreadyExists($"An api-destination '{destination.Name}' already exists.");
-            if (_destinations.Values.Count(d => d.Scope == destination.Scope) >= _maxPerRegion)
-                throw ApiErrors.LimitExceeded();
-            _destinations.Put(destination);
+            if (current is not null) throw ApiErrors.AlreadyExists($"An api-destination '{destination.Name}' already exists.");
+            if (_destinations.Count(destination.AccountId, destination.Region) >= _maxPerRegion) throw ApiErrors.LimitExceeded();
             return destination;
-        }
-    }
+        })!;
 
-    public ApiDestination Update(AccountRegion scope, string name, Func<ApiDestination, ApiDestination> change)
-    {
-        lock (_writeGate)
-        {
-            var updated = change(Get(scope, name));
-            _destinations.Put(updated);
-            return updated;
-        }
-    }
+    /// <summary>Read-modify-write, retried on a concurrent change; <paramref name="change"/> may throw to refuse.</summary>
+    public ApiDestination Update(AccountRegion scope, string name, Func<ApiDestination, ApiDestination> change) =>
+        _destinations.Change(scope.AccountId, scope.Region, name, current => change(current ?? throw NotFound(name)))!;
 
-    public void Delete(AccountRegion scope, string name)
-    {
-        lock (_writeGate)
-        {
-            Get(scope, name);
-            _destinations.Remove(Key(scope, name));
-        }
-    }
-
-    /// <summary>Forgets everything in memory (the store is cleared by the caller).</summary>
-    public void Clear()
-    {
-        lock (_writeGate) _destinations.ClearMemory();
-    }
+    public void Delete(AccountRegion scope, string name) =>
+        _destinations.Change(scope.AccountId, scope.Region, name, current => current is null ? throw NotFound(name) : null);
 
     /// <summary>As recorded from AWS (LocalStack snapshot test_api_destinations, describe-api-destination-not-found-error).</summary>
     public static AwsServiceException NotFound(string name) =>
         ApiErrors.NotFound($"Failed to describe the api-destination(s). An api-destination '{name}' does not exist.");
-
-    private static string Key(AccountRegion scope, string name) => $"{scope.AccountId}/{scope.Region}/{name}";
 }

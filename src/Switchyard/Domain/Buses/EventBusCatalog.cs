@@ -1,33 +1,31 @@
-using Switchyard.Storage;
+using Switchyard.Storage.Catalog;
 
 namespace Switchyard.Domain.Buses;
 
 /// <summary>
-/// All event buses of all accounts and regions: reads come from memory, every change is written through to the
-/// state store before it becomes visible. Changes are serialized by one lock, so concurrent read-modify-write
-/// operations (such as two PutPermission calls on one bus) never lose an update.
+/// All event buses of all accounts and regions, over the generic <see cref="ResourceCatalog{T}"/>: reads from its
+/// cache, changes as compare-and-swap writes to the store that retry on a conflict, so concurrent read-modify-write
+/// operations (two PutPermission calls on one bus, in one process or two) never lose an update.
 /// </summary>
-public sealed class EventBusCatalog : IResettableState
+public sealed class EventBusCatalog
 {
     public const string StateKind = "event-bus";
 
     private readonly TimeProvider _time;
     private readonly int _maxBusesPerRegion;
-    private readonly PersistentCollection<EventBus> _buses;
-    private readonly object _writeGate = new();
-    private readonly List<IEventBusObserver> _observers = [];
+    private readonly ResourceCatalog<EventBus> _buses;
 
-    public EventBusCatalog(IStateStore store, TimeProvider time, int maxBusesPerRegion)
+    public EventBusCatalog(ChangeFeedPump pump, TimeProvider time, int maxBusesPerRegion)
     {
         _time = time;
         _maxBusesPerRegion = maxBusesPerRegion;
-        _buses = new PersistentCollection<EventBus>(store, StateKind, DomainJsonContext.Default.EventBus, b => Key(b.Scope, b.Name));
+        _buses = new ResourceCatalog<EventBus>(pump, StateKind, DomainJsonContext.Default.EventBus, ApiErrors.ConcurrentModification);
     }
 
     /// <summary>Finds a bus; the default bus of every account and region always exists (made on first use).</summary>
     public bool TryGet(AccountRegion scope, string name, out EventBus bus)
     {
-        if (_buses.TryGet(Key(scope, name), out bus)) return true;
+        if (_buses.TryGet(scope.AccountId, scope.Region, name, out bus)) return true;
         if (name != EventBuses.DefaultBusName) return false;
         bus = EnsureDefault(scope);
         return true;
@@ -39,70 +37,57 @@ public sealed class EventBusCatalog : IResettableState
     public IReadOnlyList<EventBus> List(AccountRegion scope)
     {
         EnsureDefault(scope);
-        return _buses.Values.Where(b => b.Scope == scope).OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+        return _buses.InScope(scope.AccountId, scope.Region).OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <remarks>The per-region limit is exact within one process (its writers take turns); two processes creating
+    /// buses in one region at the same moment can each see room for one more (docs/compat.md).</remarks>
     public EventBus Create(EventBus bus)
     {
-        lock (_writeGate)
+        EnsureDefault(bus.Scope);
+        return _buses.Change(bus.AccountId, bus.Region, bus.Name, current =>
         {
-            EnsureDefault(bus.Scope);
-            if (_buses.Contains(Key(bus.Scope, bus.Name)))
-                throw ApiErrors.AlreadyExists($"Event bus {bus.Name} already exists.");
-            if (_buses.Values.Count(b => b.Scope == bus.Scope) >= _maxBusesPerRegion)
-                throw ApiErrors.LimitExceeded();
-            _buses.Put(bus);
+            if (current is not null) throw ApiErrors.AlreadyExists($"Event bus {bus.Name} already exists.");
+            if (_buses.Count(bus.AccountId, bus.Region) >= _maxBusesPerRegion) throw ApiErrors.LimitExceeded();
             return bus;
-        }
+        })!;
     }
 
-    /// <summary>Registers an observer of later changes made through <see cref="Update"/>.</summary>
-    public void Observe(IEventBusObserver observer)
-    {
-        lock (_writeGate) _observers.Add(observer);
-    }
+    /// <summary>Registers an observer of later changes to existing buses (made through <see cref="Update"/> here or
+    /// in another process on the same database).</summary>
+    public void Observe(IEventBusObserver observer) =>
+        _buses.Observe((before, after) =>
+        {
+            if (before is not null && after is not null) observer.BusChanged(before, after);
+        }, replayExisting: false);
 
-    /// <summary>Read-modify-write of one bus under the write lock; the change function may throw to refuse.</summary>
+    /// <summary>Read-modify-write of one bus, retried on a concurrent change; the change function may throw to refuse
+    /// and may run more than once.</summary>
     public EventBus Update(AccountRegion scope, string name, Func<EventBus, EventBus> change)
     {
-        lock (_writeGate)
+        if (name == EventBuses.DefaultBusName) EnsureDefault(scope);
+        return _buses.Change(scope.AccountId, scope.Region, name, current =>
         {
-            var current = Get(scope, name);
+            if (current is null) throw ApiErrors.EventBusNotFound(name);
             var updated = change(current);
-            if (ReferenceEquals(updated, current)) return current;
-            updated = updated with { LastModifiedTime = _time.GetUtcNow() };
-            _buses.Put(updated);
-            foreach (var observer in _observers) observer.BusChanged(current, updated);
-            return updated;
-        }
+            return ReferenceEquals(updated, current) ? current : updated with { LastModifiedTime = _time.GetUtcNow() };
+        })!;
     }
 
     /// <summary>Deletes a custom bus; the check may throw to refuse (for example while rules remain).</summary>
-    public void Delete(AccountRegion scope, string name, Action<EventBus>? check = null)
-    {
-        lock (_writeGate)
+    public void Delete(AccountRegion scope, string name, Action<EventBus>? check = null) =>
+        _buses.Change(scope.AccountId, scope.Region, name, current =>
         {
-            if (!_buses.TryGet(Key(scope, name), out var bus)) return;
-            check?.Invoke(bus);
-            _buses.Remove(Key(scope, name));
-        }
-    }
+            if (current is null) return null;
+            check?.Invoke(current);
+            return null;
+        });
 
-    /// <summary>Forgets everything in memory (the store is cleared by the caller).</summary>
-    public void Clear()
-    {
-        lock (_writeGate) _buses.ClearMemory();
-    }
-
-    private EventBus EnsureDefault(AccountRegion scope)
-    {
-        var key = Key(scope, EventBuses.DefaultBusName);
-        if (_buses.TryGet(key, out var existing)) return existing;
-        lock (_writeGate)
+    private EventBus EnsureDefault(AccountRegion scope) =>
+        _buses.GetOrCreate(scope.AccountId, scope.Region, EventBuses.DefaultBusName, () =>
         {
-            if (_buses.TryGet(key, out existing)) return existing;
             var now = _time.GetUtcNow();
-            var bus = new EventBus
+            return new EventBus
             {
                 AccountId = scope.AccountId,
                 Region = scope.Region,
@@ -110,10 +95,5 @@ public sealed class EventBusCatalog : IResettableState
                 CreationTime = now,
                 LastModifiedTime = now,
             };
-            _buses.Put(bus);
-            return bus;
-        }
-    }
-
-    private static string Key(AccountRegion scope, string name) => $"{scope.AccountId}/{scope.Region}/{name}";
+        });
 }

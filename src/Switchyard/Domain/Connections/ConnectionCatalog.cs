@@ -1,29 +1,28 @@
-using Switchyard.Storage;
+using Switchyard.Storage.Catalog;
 
 namespace Switchyard.Domain.Connections;
 
 /// <summary>
-/// All connections of all accounts and regions: reads from memory, every change written through to the state store
-/// first. Changes serialize on one lock so read-modify-write operations never lose an update.
+/// All connections of all accounts and regions, over the generic <see cref="ResourceCatalog{T}"/>: reads from its
+/// cache, changes as compare-and-swap writes to the store, retried on a concurrent change so none is lost.
 /// </summary>
-public sealed class ConnectionCatalog : IResettableState
+public sealed class ConnectionCatalog
 {
     public const string StateKind = "connection";
 
-    private readonly PersistentCollection<Connection> _connections;
+    private readonly ResourceCatalog<Connection> _connections;
     private readonly TimeProvider _time;
     private readonly int _maxPerRegion;
-    private readonly object _writeGate = new();
 
-    public ConnectionCatalog(IStateStore store, TimeProvider time, int maxPerRegion)
+    public ConnectionCatalog(ChangeFeedPump pump, TimeProvider time, int maxPerRegion)
     {
         _time = time;
         _maxPerRegion = maxPerRegion;
-        _connections = new PersistentCollection<Connection>(store, StateKind, ConnectionJsonContext.Default.Connection, c => Key(c.Scope, c.Name));
+        _connections = new ResourceCatalog<Connection>(pump, StateKind, ConnectionJsonContext.Default.Connection, ApiErrors.ConcurrentModification);
     }
 
     public bool TryGet(AccountRegion scope, string name, out Connection connection) =>
-        _connections.TryGet(Key(scope, name), out connection);
+        _connections.TryGet(scope.AccountId, scope.Region, name, out connection);
 
     public Connection Get(AccountRegion scope, string name) =>
         TryGet(scope, name, out var connection) ? connection : throw ConnectionErrors.NotFound(name);
@@ -38,74 +37,53 @@ public sealed class ConnectionCatalog : IResettableState
     }
 
     public IReadOnlyList<Connection> List(AccountRegion scope) =>
-        _connections.Values.Where(c => c.Scope == scope).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        _connections.InScope(scope.AccountId, scope.Region).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
-    public IEnumerable<Connection> All => _connections.Values;
+    public IEnumerable<Connection> All => _connections.All;
 
-    public Connection Create(Connection connection)
-    {
-        lock (_writeGate)
+    /// <remarks>The per-region limit is exact within one process; see <see cref="Buses.EventBusCatalog.Create"/>.</remarks>
+    public Connection Create(Connection connection) =>
+        _connections.Change(connection.AccountId, connection.Region, connection.Name, current =>
         {
-            if (_connections.Contains(Key(connection.Scope, connection.Name)))
-                throw ConnectionErrors.AlreadyExists(connection.Name);
-            if (_connections.Values.Count(c => c.Scope == connection.Scope) >= _maxPerRegion)
-                throw ApiErrors.LimitExceeded();
-            _connections.Put(connection);
+            if (current is not null) throw ConnectionErrors.AlreadyExists(connection.Name);
+            if (_connections.Count(connection.AccountId, connection.Region) >= _maxPerRegion) throw ApiErrors.LimitExceeded();
             return connection;
-        }
-    }
+        })!;
 
-    /// <summary>Read-modify-write under the write lock; <paramref name="change"/> may throw to refuse.</summary>
-    public Connection Update(AccountRegion scope, string name, Func<Connection, Connection> change)
-    {
-        lock (_writeGate)
-        {
-            var current = Get(scope, name);
-            var updated = change(current);
-            if (ReferenceEquals(updated, current)) return current;
-            _connections.Put(updated);
-            return updated;
-        }
-    }
+    /// <summary>Read-modify-write, retried on a concurrent change; <paramref name="change"/> may throw to refuse.</summary>
+    public Connection Update(AccountRegion scope, string name, Func<Connection, Connection> change) =>
+        _connections.Change(scope.AccountId, scope.Region, name, current =>
+            change(current ?? throw ConnectionErrors.NotFound(name)))!;
 
     /// <summary>
     /// Records the outcome of fetching an OAuth token, unless the credentials changed meanwhile (then the outcome is
     /// about credentials the connection no longer has).
     /// </summary>
-    public void RecordAuthorization(Connection authorized, bool succeeded, string? reason)
-    {
-        lock (_writeGate)
+    public void RecordAuthorization(Connection authorized, bool succeeded, string? reason) =>
+        _connections.Change(authorized.AccountId, authorized.Region, authorized.Name, current =>
         {
-            if (!TryGet(authorized.Scope, authorized.Name, out var current)) return;
-            if (current.Id != authorized.Id || current.AuthVersion != authorized.AuthVersion || current.Auth is null) return;
+            if (current is null) return null;
+            if (current.Id != authorized.Id || current.AuthVersion != authorized.AuthVersion || current.Auth is null) return current;
             var state = succeeded ? ConnectionStates.Authorized : ConnectionStates.Deauthorized;
-            if (current.State == state && current.StateReason == reason) return;
+            if (current.State == state && current.StateReason == reason) return current;
             var now = _time.GetUtcNow();
-            _connections.Put(current with
+            return current with
             {
                 State = state,
                 StateReason = reason,
                 LastAuthorizedTime = succeeded ? now : current.LastAuthorizedTime,
-            });
-        }
-    }
+            };
+        });
 
     /// <summary>Removes a connection and returns it as it was.</summary>
     public Connection Delete(AccountRegion scope, string name)
     {
-        lock (_writeGate)
+        Connection? deleted = null;
+        _connections.Change(scope.AccountId, scope.Region, name, current =>
         {
-            var connection = Get(scope, name);
-            _connections.Remove(Key(scope, name));
-            return connection;
-        }
+            deleted = current ?? throw ConnectionErrors.NotFound(name);
+            return null;
+        });
+        return deleted!;
     }
-
-    /// <summary>Forgets everything in memory (the store is cleared by the caller).</summary>
-    public void Clear()
-    {
-        lock (_writeGate) _connections.ClearMemory();
-    }
-
-    private static string Key(AccountRegion scope, string name) => $"{scope.AccountId}/{scope.Region}/{name}";
 }
