@@ -10,6 +10,7 @@ using Switchyard.Domain.Rules;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Auth;
 using Switchyard.Storage;
+using Switchyard.Storage.Leases;
 
 namespace Switchyard.Hosting;
 
@@ -65,6 +66,9 @@ public static class ServerApp
         services.AddSingleton<IOperationGroup, RuleOperations>();
         services.AddSingleton<IOperationGroup, TargetOperations>();
         services.AddSingleton<IOperationGroup, TestEventPatternOperation>();
+
+        // This process's node id and named leases (issue 8); before the hosted services that need a lease.
+        services.AddLeases(options.InMemory, options.DataDirectory);
 
         // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
         services.AddDelivery(options); // registers PutEventsOperation as an IOperationGroup too
