@@ -138,11 +138,13 @@ public sealed class SqliteEventJournal : IEventJournal
         _lastTrimMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        var every = _leasing.LeaseDuration / 3;
-        _renewal = _time.CreateTimer(_ => _writes.Writer.TryWrite(JournalWrite.Renew.Instance), null, every, every);
+        // Re-armed by each renewal rather than periodic, so a renewal is never queued while the last one waits.
+        _renewal = _time.CreateTimer(_ => _writes.Writer.TryWrite(JournalWrite.Renew.Instance), null, RenewEvery, Timeout.InfiniteTimeSpan);
     }
 
     public string Path { get; }
+
+    private TimeSpan RenewEvery => _leasing.LeaseDuration / 3;
 
     private void CreateSchema() => Execute("""
         CREATE TABLE IF NOT EXISTS event_log (
@@ -368,6 +370,14 @@ public sealed class SqliteEventJournal : IEventJournal
         _renew.Parameters[1].Value = now + lease;
         _renew.Parameters[2].Value = _leasing.NodeId;
         _renew.ExecuteNonQuery();
+        try
+        {
+            _renewal.Change(RenewEvery, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closing.
+        }
     }
 
     /// <summary>
