@@ -146,13 +146,15 @@ public sealed class RuleSchedulerTests : IAsyncLifetime
     public async Task Without_its_lease_the_scheduler_does_not_fire_and_fires_once_it_gains_the_lease()
     {
         Put("tick", "rate(1 minute)", "lambda");
+        await _clock.WaitForSleeperAsync(); // the scheduler, holding the lease, sleeps until the first firing
         // Another process takes the lease (this one gives it up first, as if it had never held it).
         await _leases.StopAsync(CancellationToken.None);
         Assert.True(_leaseStore.TryAcquire(LeaseNames.RuleScheduler, "other-node", TimeSpan.FromHours(1)));
         _leases.Heartbeat();
         Assert.False(_leases.Holds(LeaseNames.RuleScheduler));
 
-        await AdvanceToAsync("2026-11-26T12:01:00Z");
+        // Straight there (the scheduler, without its lease, may be waiting for it rather than sleeping on the clock).
+        _clock.Advance(Time("2026-11-26T12:01:00Z") - _clock.GetUtcNow());
         await Assert.ThrowsAsync<TimeoutException>(() => _sink.WaitForAsync(1, TimeSpan.FromMilliseconds(500)));
 
         // The other process stops; this one's next heartbeat takes the lease and the due firing goes out.
