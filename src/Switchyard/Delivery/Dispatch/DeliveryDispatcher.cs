@@ -55,7 +55,7 @@ public sealed class DeliveryDispatcher : BackgroundService
     /// The longest the claimer sleeps with nothing known to become due: how soon a delivery that another node released
     /// (or whose owner's lease ran out) is noticed without a signal. One indexed query each time.
     /// </summary>
-    internal static readonly TimeSpan IdleClaimCheck = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan IdleClaimCheck = TimeSpan.FromSeconds(10);
 
     protected override Task ExecuteAsync(CancellationToken stopping)
     {

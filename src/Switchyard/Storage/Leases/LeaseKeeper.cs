@@ -13,7 +13,7 @@ namespace Switchyard.Storage.Leases;
 /// </summary>
 public sealed class LeaseKeeper : IHostedService, IDisposable
 {
-    public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
 
     private readonly ILeaseStore _store;
     private readonly TimeProvider _time;
