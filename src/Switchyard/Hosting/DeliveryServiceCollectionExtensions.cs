@@ -10,6 +10,7 @@ using Switchyard.Delivery.Metrics;
 using Switchyard.Domain.Routing;
 using Switchyard.Protocol;
 using Switchyard.Settings;
+using Switchyard.Storage.Leases;
 
 using Switchyard.Delivery;
 
@@ -29,9 +30,8 @@ public static class DeliveryServiceCollectionExtensions
         var delivery = DeliveryOptions.From(options.Modules);
         services.AddSingleton(delivery);
         services.AddSingleton<IEventJournal>(sp => options.InMemory
-            ? new InMemoryEventJournal()
-            : new SqliteEventJournal(options.DataDirectory, delivery.JournalSynchronous, sp.GetRequiredService<ILogger<SqliteEventJournal>>(),
-                sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog, delivery.EventRetention));
+            ? new InMemoryEventJournal(sp.GetRequiredService<TimeProvider>())
+            : OpenJournal(sp, options, delivery));
         services.AddSingleton(new RecentEventIndex(delivery.RecentEventCapacity));
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<JournalGauges>();
@@ -55,6 +55,20 @@ public static class DeliveryServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         services.AddSingleton<IStartupFilter, MetricsEndpoint>();
         return services;
+    }
+
+    /// <summary>
+    /// The SQLite journal leases its deliveries to this process's node id; the data directory's lock makes this process
+    /// its only user, so leases found at open are a crashed predecessor's. Trimming the event log needs the retention lease.
+    /// </summary>
+    private static SqliteEventJournal OpenJournal(IServiceProvider sp, ServerOptions options, DeliveryOptions delivery)
+    {
+        var leases = sp.GetRequiredService<LeaseKeeper>();
+        var leasing = new JournalLeasing(sp.GetRequiredService<NodeIdentity>().Id, JournalLeasing.DefaultLeaseDuration,
+            ExclusiveDataDirectory: true, delivery.MaxBackoff);
+        return new SqliteEventJournal(options.DataDirectory, delivery.JournalSynchronous, sp.GetRequiredService<ILogger<SqliteEventJournal>>(),
+            sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog, delivery.EventRetention, leasing,
+            sp.GetRequiredService<TimeProvider>(), () => leases.Holds(LeaseNames.Retention));
     }
 
     private static string ResolveLogDirectory(ServerOptions options, DeliveryOptions delivery, ILoggerFactory loggers)

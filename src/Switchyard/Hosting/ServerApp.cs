@@ -13,6 +13,7 @@ using Switchyard.Storage;
 using Switchyard.Settings;
 using Switchyard.Storage.Catalog;
 using Switchyard.Storage.Versioned;
+using Switchyard.Storage.Leases;
 
 namespace Switchyard.Hosting;
 
@@ -76,6 +77,9 @@ public static class ServerApp
         services.AddSingleton<IOperationGroup, RuleOperations>();
         services.AddSingleton<IOperationGroup, TargetOperations>();
         services.AddSingleton<IOperationGroup, TestEventPatternOperation>();
+
+        // This process's node id and named leases (issue 8); before the hosted services that need a lease.
+        services.AddLeases(options.InMemory, options.DataDirectory);
 
         // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
         services.AddDelivery(options); // registers PutEventsOperation as an IOperationGroup too

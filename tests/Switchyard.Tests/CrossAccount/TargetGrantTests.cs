@@ -86,7 +86,7 @@ public sealed class TargetGrantTests : IAsyncLifetime
         }
     }
 
-    private void AssertRefused(string rule, string group)
+    private async Task AssertRefused(string rule, string group)
     {
         Assert.Equal(1, Counter(B, rule, s => s.FailedInvocations.Value));
         Assert.Equal(0, Lines(A, group));
@@ -105,7 +105,7 @@ public sealed class TargetGrantTests : IAsyncLifetime
     public async Task Without_a_grant_another_accounts_log_group_is_refused()
     {
         await Deliver(B, "plain", Group("/private/app"));
-        AssertRefused("plain", "/private/app");
+        await AssertRefused("plain", "/private/app");
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class TargetGrantTests : IAsyncLifetime
     public async Task A_policy_naming_the_rules_execution_role_admits_a_target_with_that_role_only()
     {
         await Deliver(B, "no-role", Group("/granted/to-role"));
-        AssertRefused("no-role", "/granted/to-role");
+        await AssertRefused("no-role", "/granted/to-role");
         await Deliver(B, "with-role", Group("/granted/to-role"), role: $"arn:aws:iam::{B}:role/deliver");
         AssertDelivered("with-role", "/granted/to-role");
     }
@@ -145,7 +145,7 @@ public sealed class TargetGrantTests : IAsyncLifetime
     public async Task An_explicit_deny_wins_over_allowAccounts()
     {
         await Deliver(B, "denied", Group("/denied/despite-list"));
-        AssertRefused("denied", "/denied/despite-list");
+        await AssertRefused("denied", "/denied/despite-list");
     }
 
     [Fact]

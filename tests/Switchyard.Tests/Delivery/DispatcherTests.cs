@@ -52,14 +52,17 @@ public sealed class DispatcherTests
         new(id, new AcceptedEvent("e-1", Scope, "default", """{"id":"e-1","source":"s"}"""u8.ToArray(), Start, hop),
             new DeliveryTask("e-1", Scope, "default", "r", "t"));
 
-    /// <summary>Lets the next retry timer fire and runs the delivery it puts back on the queue.</summary>
+    /// <summary>
+    /// The last failed attempt was handed back to the journal due <paramref name="delay"/> from now: moves the clock
+    /// there and runs the delivery as a claim would return it.
+    /// </summary>
     private async Task RunRetryAfter(TimeSpan delay)
     {
-        _time.Advance(delay - TimeSpan.FromMilliseconds(1));
-        Assert.False(_queue.Reader.TryRead(out _), "retried too early");
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(_queue.Reader.TryRead(out var due), "retry not due");
-        await _dispatcher.DeliverAsync(due!, default);
+        var (due, at) = Assert.Single(_journal.Retries);
+        _journal.Retries.Clear();
+        Assert.Equal(_time.GetUtcNow() + delay, at);
+        _time.Advance(delay);
+        await _dispatcher.DeliverAsync(due, default);
     }
 
     [Fact]
@@ -246,11 +249,13 @@ public sealed class DispatcherTests
 
         public void Complete(long deliveryId) => Completed.Add(deliveryId);
 
-        public IReadOnlyList<PendingDelivery> LoadPending() => [];
+        public List<(PendingDelivery Delivery, DateTimeOffset NextAttemptAt)> Retries { get; } = [];
+
+        public void Retry(PendingDelivery delivery, DateTimeOffset nextAttemptAt) => Retries.Add((delivery, nextAttemptAt));
+
+        public ValueTask<DeliveryClaim> ClaimAsync(int max, CancellationToken cancellation) => ValueTask.FromResult(new DeliveryClaim([], null));
 
         public bool HasDiskBacklog => false;
-
-        public ValueTask<IReadOnlyList<PendingDelivery>> RefillAsync(int max) => ValueTask.FromResult<IReadOnlyList<PendingDelivery>>([]);
 
         public JournalStatus Status() => new(true, 0, null, 0);
 

@@ -16,6 +16,9 @@ public sealed class JournalTests : IDisposable
     private SqliteEventJournal Open(Switchyard.Delivery.Dispatch.DeliveryQueue queue, int backlog) =>
         new(_directory, "FULL", NullLogger<SqliteEventJournal>.Instance, queue, backlog);
 
+    private static List<PendingDelivery> Claim(SqliteEventJournal journal, int max = 100_000) =>
+        journal.ClaimAsync(max, default).AsTask().GetAwaiter().GetResult().Deliveries.ToList();
+
     private static List<DeliveryTask> Tasks(string eventId, int count) =>
         Enumerable.Range(0, count).Select(i => Task(eventId, target: $"{eventId}-t{i}")).ToList();
 
@@ -42,7 +45,7 @@ public sealed class JournalTests : IDisposable
         }
         using (var reopened = Open())
         {
-            var pending = reopened.LoadPending();
+            var pending = Claim(reopened);
             Assert.Equal(["a", "b", "t"], pending.Select(p => p.Task.TargetId));
             Assert.Equal("e2", pending[2].Event.EventId);
             Assert.Equal(1, pending[2].Event.Hop);
@@ -64,7 +67,7 @@ public sealed class JournalTests : IDisposable
         }
         using (var reopened = Open())
         {
-            var pending = Assert.Single(reopened.LoadPending());
+            var pending = Assert.Single(Claim(reopened));
             Assert.Equal("b", pending.Task.TargetId);
             var more = await reopened.AppendAsync([Event("e3")], [Task("e3")], default);
             Assert.True(more[0].Id > lastId);
@@ -80,7 +83,7 @@ public sealed class JournalTests : IDisposable
             foreach (var i in new[] { 4, 0, 2, 3 }) journal.Complete(rows[i].Id);
         }
         using var reopened = Open();
-        Assert.Equal(["t1", "t5"], reopened.LoadPending().Select(p => p.Task.TargetId));
+        Assert.Equal(["t1", "t5"], Claim(reopened).Select(p => p.Task.TargetId));
     }
 
     [Fact]
@@ -97,7 +100,7 @@ public sealed class JournalTests : IDisposable
             Assert.Equal(2000, results.SelectMany(r => r).Select(r => r.Id).Distinct().Count());
         }
         using var reopened = Open();
-        Assert.Equal(2000, reopened.LoadPending().Count);
+        Assert.Equal(2000, Claim(reopened).Count);
     }
 
     [Fact]
@@ -110,12 +113,12 @@ public sealed class JournalTests : IDisposable
         }
         using (var reopened = Open())
         {
-            Assert.Empty(reopened.LoadPending());
+            Assert.Empty(Claim(reopened));
         }
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")};Pooling=False");
         connection.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT event_id, envelope FROM events";
+        query.CommandText = "SELECT event_id, envelope FROM event_log";
         using var reader = query.ExecuteReader();
         Assert.True(reader.Read());
         Assert.Equal("lonely", reader.GetString(0));
@@ -141,7 +144,7 @@ public sealed class JournalTests : IDisposable
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")}");
         connection.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT event_id, bus_name, envelope, hop, bus_account, bus_region FROM events ORDER BY rowid";
+        query.CommandText = "SELECT event_id, bus_name, envelope, hop, bus_account, bus_region FROM event_log ORDER BY id";
         using var reader = query.ExecuteReader();
         var i = 0;
         while (reader.Read())
@@ -177,12 +180,12 @@ public sealed class JournalTests : IDisposable
         // The workers take the first eight; a refill hands out the six waiting, oldest first, and the backlog is gone.
         var taken = Drain(queue);
         Assert.Equal(first.Select(d => d.Id), taken.Select(d => d.Id));
-        var refilled = await journal.RefillAsync(10);
+        var refilled = Claim(journal, 10);
         Assert.Equal(["b-t0", "b-t1", "b-t2", "b-t3", "b-t4", "c-t0"], refilled.Select(d => d.Task.TargetId));
         Assert.True(refilled[0].Id > first[^1].Id);
         Assert.Same(refilled[0].Event, refilled[4].Event);
         Assert.False(journal.HasDiskBacklog);
-        Assert.Empty(await journal.RefillAsync(10));
+        Assert.Empty(Claim(journal, 10));
 
         // With the backlog gone, appends go straight out again.
         var later = await journal.AppendAsync([Event("d")], Tasks("d", 2), default);
@@ -215,7 +218,7 @@ public sealed class JournalTests : IDisposable
         var seen = new List<string>();
         while (journal.HasDiskBacklog)
         {
-            var rows = await journal.RefillAsync(3);
+            var rows = Claim(journal, 3);
             Assert.True(rows.Count <= 3);
             seen.AddRange(rows.Select(r => r.Task.TargetId));
         }
@@ -223,22 +226,39 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
-    public async Task A_restart_resumes_the_oldest_up_to_the_backlog_and_the_rest_by_refills()
+    public async Task A_restart_claims_a_bounded_batch_oldest_first_and_leases_only_those()
     {
         var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
-        using (var journal = Open(queue, backlog: 100))
+        using (var journal = Open(queue, backlog: 100_000))
         {
-            Assert.Equal(9, (await journal.AppendAsync([Event("a")], Tasks("a", 9), default)).Count);
+            for (var i = 0; i < 5; i++) Assert.Equal(1000, (await journal.AppendAsync([Event($"a{i}")], Tasks($"a{i}", 1000), default)).Count);
         }
         using var reopened = Open(new Switchyard.Delivery.Dispatch.DeliveryQueue(), backlog: 4);
-        var resumed = reopened.LoadPending();
-        Assert.Equal(["a-t0", "a-t1", "a-t2", "a-t3"], resumed.Select(d => d.Task.TargetId));
-        Assert.True(reopened.HasDiskBacklog);
+        var resumed = Claim(reopened, 4);
+        Assert.Equal(["a0-t0", "a0-t1", "a0-t2", "a0-t3"], resumed.Select(d => d.Task.TargetId));
+        // The start-up claim read and leased its batch and nothing else: the other 4,996 rows wait unleased.
+        Assert.Equal(4, CountRows("lease_owner IS NOT NULL"));
+        Assert.Equal(4996, CountRows("lease_owner IS NULL"));
         var rest = new List<PendingDelivery>();
-        while (reopened.HasDiskBacklog) rest.AddRange(await reopened.RefillAsync(4));
-        Assert.Equal(["a-t4", "a-t5", "a-t6", "a-t7", "a-t8"], rest.Select(d => d.Task.TargetId));
+        while (true)
+        {
+            var rows = Claim(reopened, 1000);
+            rest.AddRange(rows);
+            if (rows.Count < 1000) break;
+        }
+        Assert.Equal(4996, rest.Count);
+        Assert.True(rest.Zip(rest.Skip(1)).All(pair => pair.First.Id < pair.Second.Id));
         var more = await reopened.AppendAsync([Event("b")], Tasks("b", 1), default);
         Assert.True(more[0].Id > rest[^1].Id);
+    }
+
+    private long CountRows(string where)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")};Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT COUNT(*) FROM delivery_queue WHERE {where}";
+        return (long)query.ExecuteScalar()!;
     }
 
     [Fact]
@@ -254,7 +274,7 @@ public sealed class JournalTests : IDisposable
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")}");
         connection.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT event_id FROM events ORDER BY rowid";
+        query.CommandText = "SELECT event_id FROM event_log ORDER BY id";
         using var reader = query.ExecuteReader();
         var left = new List<string>();
         while (reader.Read()) left.Add(reader.GetString(0));

@@ -6,6 +6,7 @@ using Switchyard.Domain.Targets;
 using Switchyard.Storage;
 using Switchyard.Storage.Catalog;
 using Switchyard.Storage.Versioned;
+using Switchyard.Storage.Leases;
 using static Switchyard.Tests.Schedules.ScheduleExpressionTests;
 using Rule = Switchyard.Domain.Rules.Rule;
 
@@ -23,20 +24,30 @@ public sealed class RuleSchedulerTests : IAsyncLifetime
     private readonly RecordingEventSink _sink = new();
     private readonly RuleCatalog _rules;
     private readonly RuleScheduler _scheduler;
+    private readonly InMemoryLeaseStore _leaseStore = new();
+    private readonly LeaseKeeper _leases;
 
     public RuleSchedulerTests()
     {
         _rules = new RuleCatalog(new ChangeFeedPump(new InMemoryVersionedStore()));
         var book = new ScheduleBook(_rules, _store, _clock, NullLogger<ScheduleBook>.Instance);
-        _scheduler = new RuleScheduler(book, _rules, _sink, _clock, NullLogger<RuleScheduler>.Instance);
+        _leases = new LeaseKeeper(_leaseStore, new NodeIdentity("this-node"), TimeProvider.System, NullLogger<LeaseKeeper>.Instance);
+        _scheduler = new RuleScheduler(book, _rules, _sink, _clock, _leases, NullLogger<RuleScheduler>.Instance);
     }
 
-    public Task InitializeAsync() => _scheduler.StartAsync(CancellationToken.None);
+    // As the server does: the lease keeper starts (and takes its leases) before the scheduler.
+    public async Task InitializeAsync()
+    {
+        await _leases.StartAsync(CancellationToken.None);
+        await _scheduler.StartAsync(CancellationToken.None);
+    }
 
     public async Task DisposeAsync()
     {
         await _scheduler.StopAsync(CancellationToken.None);
         _scheduler.Dispose();
+        await _leases.StopAsync(CancellationToken.None);
+        _leases.Dispose();
     }
 
     [Fact]
@@ -133,6 +144,29 @@ public sealed class RuleSchedulerTests : IAsyncLifetime
     }
 
     /// <summary>Moves the clock to <paramref name="time"/> once the scheduler sleeps until then.</summary>
+    [Fact]
+    public async Task Without_its_lease_the_scheduler_does_not_fire_and_fires_once_it_gains_the_lease()
+    {
+        Put("tick", "rate(1 minute)", "lambda");
+        await _clock.WaitForSleeperAsync(); // the scheduler, holding the lease, sleeps until the first firing
+        // Another process takes the lease (this one gives it up first, as if it had never held it).
+        await _leases.StopAsync(CancellationToken.None);
+        Assert.True(_leaseStore.TryAcquire(LeaseNames.RuleScheduler, "other-node", TimeSpan.FromHours(1)));
+        _leases.Heartbeat();
+        Assert.False(_leases.Holds(LeaseNames.RuleScheduler));
+
+        // Straight there (the scheduler, without its lease, may be waiting for it rather than sleeping on the clock).
+        _clock.Advance(Time("2026-11-26T12:01:00Z") - _clock.GetUtcNow());
+        await Assert.ThrowsAsync<TimeoutException>(() => _sink.WaitForAsync(1, TimeSpan.FromMilliseconds(500)));
+
+        // The other process stops; this one's next heartbeat takes the lease and the due firing goes out.
+        _leaseStore.Release(LeaseNames.RuleScheduler, "other-node");
+        _leases.Heartbeat();
+        Assert.True(_leases.Holds(LeaseNames.RuleScheduler));
+        var (accepted, _) = Assert.Single(await _sink.WaitForAsync(1));
+        Assert.Equal("2026-11-26T12:01:00Z", RecordingEventSink.Envelope(accepted).GetProperty("time").GetString());
+    }
+
     private async Task AdvanceToAsync(string time)
     {
         // The scheduler sleeps at most a minute at a time: follow it from one wake-up to the next.

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Switchyard.Delivery.Input;
@@ -19,7 +18,8 @@ namespace Switchyard.Delivery.Dispatch;
 /// removed target is dropped), shapes the input, and calls the first invoker that takes the target's ARN. A failed
 /// attempt is retried after a backoff, within the target's RetryPolicy; a delivery that cannot succeed goes to the
 /// target's dead-letter queue, or is recorded as failed. Every finished delivery is removed from the journal;
-/// a restart resumes the rest.
+/// a restart resumes the rest. A failed attempt goes back to the journal with its next-attempt time and is claimed again
+/// when due (by this node or another).
 /// </summary>
 public sealed class DeliveryDispatcher : BackgroundService
 {
@@ -35,7 +35,6 @@ public sealed class DeliveryDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly DeliveryOptions _options;
     private readonly ILogger<DeliveryDispatcher> _logger;
-    private readonly ConcurrentDictionary<long, ITimer> _retryTimers = new();
 
     public DeliveryDispatcher(DeliveryQueue queue, IEventJournal journal, RuleCatalog rules, InputShaper shaper,
         IEnumerable<ITargetInvoker> invokers, IDeadLetterSender deadLetters, DeliveryMetrics metrics, RetryBackoff backoff,
@@ -54,43 +53,54 @@ public sealed class DeliveryDispatcher : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Deliveries waiting for their retry time.</summary>
-    public int WaitingForRetry => _retryTimers.Count;
+    /// <summary>
+    /// The longest the claimer sleeps with nothing known to become due: how soon a delivery that another node released
+    /// (or whose owner's lease ran out) is noticed without a signal. One indexed query each time.
+    /// </summary>
+    internal static readonly TimeSpan IdleClaimCheck = TimeSpan.FromSeconds(10);
 
     protected override Task ExecuteAsync(CancellationToken stopping)
     {
-        var pending = _journal.LoadPending();
-        if (pending.Count > 0)
-        {
-            if (_journal.HasDiskBacklog) _logger.LogInformation("resuming {Count} pending deliveries from the journal (more are read as these finish)", pending.Count);
-            else _logger.LogInformation("resuming {Count} pending deliveries from the journal", pending.Count);
-        }
-        foreach (var delivery in pending) _queue.Enqueue(delivery);
         var workers = new Task[_options.Concurrency + 1];
         for (var i = 0; i < _options.Concurrency; i++) workers[i] = Task.Run(() => WorkAsync(stopping), CancellationToken.None);
-        workers[^1] = Task.Run(() => RefillAsync(stopping), CancellationToken.None);
+        workers[^1] = Task.Run(() => ClaimAsync(stopping), CancellationToken.None);
         return Task.WhenAll(workers);
     }
 
     /// <summary>
-    /// While deliveries wait in the journal only (the memory backlog was full), tops the ready queue up from the
-    /// journal, oldest first, whenever it has drained to half. Between refills it sleeps until the queue's refill
-    /// signal (raised by the journal when a commit leaves deliveries on disk only, and by the workers when the queue
-    /// drains to half while it has), not on a timer: an idle server wakes for nothing.
+    /// Tops the ready queue up from the journal's work queue: at start (a bounded batch, at most the memory backlog),
+    /// when deliveries wait on disk only and the queue has drained to half, when a retry falls due, and every
+    /// <see cref="IdleClaimCheck"/> for what other nodes left. Between claims it sleeps until the earliest time the
+    /// journal reported or the queue's refill signal (raised by the journal when a commit leaves deliveries on disk
+    /// only, by the workers when the queue drains to half, and by a retry), not on a short timer: an idle server
+    /// wakes every few seconds for one query.
     /// </summary>
-    private async Task RefillAsync(CancellationToken stopping)
+    private async Task ClaimAsync(CancellationToken stopping)
     {
+        var first = true;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                if (RefillWanted)
+                var room = _options.MemoryBacklog - _queue.Count;
+                var wake = _time.GetUtcNow() + IdleClaimCheck;
+                if (room > 0)
                 {
-                    var rows = await _journal.RefillAsync(_options.MemoryBacklog - _queue.Count);
-                    foreach (var delivery in rows) _queue.Enqueue(delivery);
-                    if (rows.Count > 0) continue;
+                    var claim = await _journal.ClaimAsync(room, stopping);
+                    foreach (var delivery in claim.Deliveries) _queue.Enqueue(delivery);
+                    if (first && claim.Deliveries.Count > 0)
+                        _logger.LogInformation("resuming {Count} pending deliveries from the journal{More}", claim.Deliveries.Count,
+                            claim.Deliveries.Count == room ? " (more are claimed as these finish)" : "");
+                    first = false;
+                    if (claim.Deliveries.Count == room) continue;
+                    if (claim.NextClaimableAt is { } next && next < wake) wake = next;
                 }
-                await _queue.WaitForRefillSignalAsync(stopping);
+                var sleep = wake - _time.GetUtcNow();
+                if (sleep <= TimeSpan.Zero) continue;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                var delay = Task.Delay(sleep, _time, timeout.Token);
+                await Task.WhenAny(delay, _queue.WaitForRefillSignalAsync(timeout.Token).AsTask());
+                await timeout.CancelAsync();
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -99,13 +109,13 @@ public sealed class DeliveryDispatcher : BackgroundService
             catch (Exception error)
             {
                 // Nothing is lost (the deliveries stay in the journal, and a restart resumes them); try again shortly.
-                _logger.LogError(error, "reading the delivery backlog from the journal failed; retrying");
+                _logger.LogError(error, "claiming deliveries from the journal failed; retrying");
                 await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
-    /// <summary>Deliveries wait in the journal only and the ready queue has drained to half: time to read more.</summary>
+    /// <summary>Deliveries wait in the journal only and the ready queue has drained to half: time to claim more.</summary>
     private bool RefillWanted => _journal.HasDiskBacklog && _queue.Count <= _options.MemoryBacklog / 2;
 
     private async Task WorkAsync(CancellationToken stopping)
@@ -129,7 +139,7 @@ public sealed class DeliveryDispatcher : BackgroundService
                     // Not a target's failure (those come back as results): something of ours broke. Keep the
                     // delivery and try again later rather than lose it.
                     _logger.LogError(error, "delivery {DeliveryId} of event {EventId} failed unexpectedly; retrying later", delivery.Id, delivery.Event.EventId);
-                    ScheduleRetry(delivery, _backoff.DelayBefore(Math.Max(1, delivery.Attempts)));
+                    Retry(delivery, _backoff.DelayBefore(Math.Max(1, delivery.Attempts)));
                 }
             }
         }
@@ -208,7 +218,7 @@ public sealed class DeliveryDispatcher : BackgroundService
         }
         _logger.LogWarning("delivery attempt {Attempt} of event {EventId} to {TargetArn} (rule {RuleArn}) failed with {ErrorCode}: {ErrorMessage}; retrying in {Delay} ms",
             delivery.Attempts, delivery.Event.EventId, target.Arn, rule.Arn, result.ErrorCode, result.ErrorMessage, (long)delay.TotalMilliseconds);
-        ScheduleRetry(delivery, delay);
+        Retry(delivery, delay);
     }
 
     private async ValueTask<InvocationResult> AttemptAsync(PendingDelivery delivery, Rule rule, RuleTarget target, ParsedArn targetArn, CancellationToken cancellation)
@@ -291,28 +301,18 @@ public sealed class DeliveryDispatcher : BackgroundService
         _journal.Complete(delivery.Id);
     }
 
-    private void ScheduleRetry(PendingDelivery delivery, TimeSpan delay)
+    /// <summary>
+    /// The attempt count, last failure and next-attempt time go to the journal with the delivery's lease, so the
+    /// backoff holds across a restart and any node may make the next attempt; the claimer is woken to learn the due time.
+    /// </summary>
+    private void Retry(PendingDelivery delivery, TimeSpan delay)
     {
-        var timer = _time.CreateTimer(state =>
-        {
-            var due = (PendingDelivery)state!;
-            if (_retryTimers.TryRemove(due.Id, out var fired)) fired.Dispose();
-            _queue.Enqueue(due);
-        }, delivery, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        // Registered before it is armed, so a timer that fires at once still finds (and removes) itself.
-        _retryTimers[delivery.Id] = timer;
-        timer.Change(delay, Timeout.InfiniteTimeSpan);
+        _journal.Retry(delivery, _time.GetUtcNow() + delay);
+        _queue.SignalRefill();
     }
 
     private static InvocationResult Expired() =>
         InvocationResult.Failure(DeliveryErrorCodes.Timeout, "The event is older than the target's MaximumEventAgeInSeconds.", retryable: false);
 
     private static double Milliseconds(TimeSpan span) => Math.Max(0, span.TotalMilliseconds);
-
-    public override async Task StopAsync(CancellationToken cancellation)
-    {
-        await base.StopAsync(cancellation);
-        foreach (var timer in _retryTimers.Values) timer.Dispose();
-        _retryTimers.Clear();
-    }
 }

@@ -2,15 +2,18 @@ using Switchyard.Domain.Routing;
 namespace Switchyard.Delivery.Journal;
 
 /// <summary>
-/// Where accepted events and their deliveries are kept until they are delivered. <see cref="AppendAsync"/> completes
-/// only once the rows are durable; <see cref="Complete"/> may be applied lazily (a delivery finished but not yet
+/// The event log and the delivery work queue. Every accepted event is appended to the log; each of its deliveries is
+/// a row of the queue with its attempt count, next-attempt time and a lease (owner node, expiry). A node works on the
+/// rows it has leased: those it appended (leased to it at insert time) and those it claims. A crashed node's rows are
+/// claimable again once their leases expire. <see cref="AppendAsync"/> completes only once the rows are durable;
+/// <see cref="Complete"/> and <see cref="Retry"/> may be applied lazily, in batches (a delivery finished but not yet
 /// removed is delivered again after a crash: at least once).
 /// </summary>
 public interface IEventJournal : IDisposable
 {
     /// <summary>
-    /// Stores the deliveries (each with its event) and returns those to work on now, with their journal ids: all of
-    /// them, or none while the memory backlog is full (they are handed out later by <see cref="RefillAsync"/>).
+    /// Stores the events and their deliveries and returns those to work on now, leased to this node, with their ids:
+    /// all of them, or none while the memory backlog is full (they wait unleased and are claimed later).
     /// </summary>
     ValueTask<IReadOnlyList<PendingDelivery>> AppendAsync(IReadOnlyList<AcceptedEvent> events, IReadOnlyList<DeliveryTask> deliveries, CancellationToken cancellation);
 
@@ -18,16 +21,20 @@ public interface IEventJournal : IDisposable
     void Complete(long deliveryId);
 
     /// <summary>
-    /// The deliveries not yet completed, oldest first, up to the memory backlog: what a restart resumes. Any beyond
-    /// that are handed out by <see cref="RefillAsync"/>.
+    /// Records a failed attempt (the delivery's <see cref="PendingDelivery.Attempts"/> and
+    /// <see cref="PendingDelivery.LastFailure"/>) and gives up its lease: any node may claim it from
+    /// <paramref name="nextAttemptAt"/>, also after a restart.
     /// </summary>
-    IReadOnlyList<PendingDelivery> LoadPending();
+    void Retry(PendingDelivery delivery, DateTimeOffset nextAttemptAt);
 
-    /// <summary>True while deliveries are waiting in the journal only (appended or resumed beyond the memory backlog).</summary>
+    /// <summary>
+    /// Leases up to <paramref name="max"/> deliveries that are due (waiting unleased, due for a retry, or leased by a
+    /// node whose lease expired), oldest due first, and says when the next one not claimed now becomes claimable.
+    /// </summary>
+    ValueTask<DeliveryClaim> ClaimAsync(int max, CancellationToken cancellation);
+
+    /// <summary>True while deliveries are known to wait, due, in the journal only (appended beyond the memory backlog).</summary>
     bool HasDiskBacklog { get; }
-
-    /// <summary>Up to <paramref name="max"/> of the deliveries waiting in the journal only, oldest first.</summary>
-    ValueTask<IReadOnlyList<PendingDelivery>> RefillAsync(int max);
 
     /// <summary>The journal's state for <c>/metrics</c> and <c>/health</c>; reads it afresh (a query on disk).</summary>
     JournalStatus Status();

@@ -2,13 +2,13 @@ using Switchyard.Domain.Routing;
 namespace Switchyard.Delivery.Journal;
 
 /// <summary>
-/// A delivery written to the journal and not yet finished. <see cref="Id"/> is its journal key; the attempt count and
-/// first-attempt time live only in memory (after a restart a delivery starts its retries afresh, but its age still
-/// counts from <see cref="AcceptedEvent.IngestedAt"/>, so MaximumEventAgeInSeconds holds across restarts).
+/// A delivery of the journal's work queue that this node is working on (it holds the row's lease). The attempt count
+/// and last failure are stored with the row (<see cref="IEventJournal.Retry"/>), so a restart or another node
+/// continues the count; the event's age counts from <see cref="AcceptedEvent.IngestedAt"/>.
 /// </summary>
 public sealed class PendingDelivery(long id, AcceptedEvent @event, DeliveryTask task)
 {
-    /// <summary>The journal key; the SQLite journal assigns it when the row is committed (ids follow commit order).</summary>
+    /// <summary>The journal key; the SQLite journal's database assigns it when the row is committed.</summary>
     public long Id { get; internal set; } = id;
     public AcceptedEvent Event { get; } = @event;
     public DeliveryTask Task { get; } = task;

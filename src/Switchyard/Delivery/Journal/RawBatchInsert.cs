@@ -33,18 +33,25 @@ internal sealed class RawBatchInsert : IDisposable
         _batch = Prepare(Sql(table, columns, RowsPerStatement));
     }
 
-    public void InsertAll<T>(List<T> items, RowBinder<T> bind)
+    /// <param name="assigned">Told each item's rowid as the database assigned it. The rows of one statement get
+    /// consecutive rowids (the writer holds the write lock, and each new rowid is the largest so far plus one), so
+    /// the last rowid of a statement gives all of them.</param>
+    public void InsertAll<T>(List<T> items, RowBinder<T> bind, Action<T, long>? assigned = null)
     {
         var i = 0;
         for (; i + RowsPerStatement <= items.Count; i += RowsPerStatement)
         {
             for (var r = 0; r < RowsPerStatement; r++) bind(new Row(this, _batch, r * _columns), items[i + r]);
             Step(_batch);
+            if (assigned is null) continue;
+            var last = raw.sqlite3_last_insert_rowid(_db);
+            for (var r = 0; r < RowsPerStatement; r++) assigned(items[i + r], last - RowsPerStatement + 1 + r);
         }
         for (; i < items.Count; i++)
         {
             bind(new Row(this, _single, 0), items[i]);
             Step(_single);
+            assigned?.Invoke(items[i], raw.sqlite3_last_insert_rowid(_db));
         }
     }
 
@@ -116,6 +123,9 @@ internal sealed class RawBatchInsert : IDisposable
 
         public void Blob(int column, ReadOnlySpan<byte> value) =>
             _owner.Check(raw.sqlite3_bind_blob(_statement, _offset + column + 1, value));
+
+        public void Null(int column) =>
+            _owner.Check(raw.sqlite3_bind_null(_statement, _offset + column + 1));
 
         public void Int64(int column, long value) =>
             _owner.Check(raw.sqlite3_bind_int64(_statement, _offset + column + 1, value));

@@ -1,18 +1,22 @@
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Routing;
+using Switchyard.Storage.Leases;
 
 namespace Switchyard.Delivery.Scheduling;
 
 /// <summary>
 /// Fires scheduled rules: sleeps (on the injected <see cref="TimeProvider"/>, so tests drive it with a fake clock)
 /// until the <see cref="ScheduleBook"/>'s next firing or a schedule change, then hands each due firing's "Scheduled
-/// Event" to the event sink, which makes it durable with its deliveries before delivery starts.
+/// Event" to the event sink, which makes it durable with its deliveries before delivery starts. It fires only while
+/// this process holds the <see cref="LeaseNames.RuleScheduler"/> lease, so processes sharing a database fire each
+/// rule once.
 /// </summary>
 public sealed class RuleScheduler(
     ScheduleBook book,
     RuleCatalog rules,
     IEventSink sink,
     TimeProvider time,
+    LeaseKeeper leases,
     ILogger<RuleScheduler> logger) : BackgroundService
 {
     /// <summary>
@@ -21,12 +25,21 @@ public sealed class RuleScheduler(
     /// </summary>
     private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often a process without the lease looks again (besides the keeper's signal when it gains it).</summary>
+    private static readonly TimeSpan LeaseCheck = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             // Taken before reading the book, so a change made while firing still cuts the coming sleep short.
             var changed = book.WhenChanged();
+            if (!leases.Holds(LeaseNames.RuleScheduler))
+            {
+                // Another process fires the rules; firings due meanwhile stay in the book for whoever holds the lease.
+                await Task.WhenAny(leases.WhenChanged(), Task.Delay(LeaseCheck, stopping));
+                continue;
+            }
             var now = time.GetUtcNow();
             foreach (var firing in book.TakeDue(now)) await FireAsync(firing, now, stopping);
 

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Switchyard.Storage.Leases;
+
+public static class LeaseServiceCollectionExtensions
+{
+    /// <summary>
+    /// This process's node id and its named leases. Register before the hosted services that ask for a lease: the
+    /// keeper takes the leases in its StartAsync, which the host runs before theirs.
+    /// </summary>
+    public static IServiceCollection AddLeases(this IServiceCollection services, bool inMemory, string dataDirectory)
+    {
+        services.AddSingleton(sp =>
+        {
+            var node = NodeIdentity.NewRandom();
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Storage.Leases").LogDebug("node id {NodeId}", node.Id);
+            return node;
+        });
+        services.AddSingleton<ILeaseStore>(sp => inMemory
+            ? new InMemoryLeaseStore()
+            : new SqliteLeaseStore(Path.Combine(dataDirectory, "switchyard.db")));
+        // Leases run on the real clock, not the server's TimeProvider: tests move that one to fire schedules, and a
+        // lease is about processes that live in real time.
+        services.AddSingleton(sp => new LeaseKeeper(sp.GetRequiredService<ILeaseStore>(), sp.GetRequiredService<NodeIdentity>(),
+            TimeProvider.System, sp.GetRequiredService<ILogger<LeaseKeeper>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
+        return services;
+    }
+}
