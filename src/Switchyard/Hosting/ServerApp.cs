@@ -92,6 +92,9 @@ public static class ServerApp
 
         var app = builder.Build();
         if (!options.InMemory) app.Services.GetRequiredService<DataDirectoryLock>();
+        // The journal's SQLite file opens on a thread of its own while this one opens the state store: on a first
+        // start each file waits on the disk for ~7 fsyncs, and the waits overlap (issue 14, docs/performance.md).
+        var journalOpening = Task.Run(() => app.Services.GetRequiredService<Delivery.Journal.IEventJournal>());
         var endpoint = app.Services.GetRequiredService<AwsJsonEndpoint>();
         // RequestDelegate, not Delegate: served as is, with nothing for the request-delegate generator to bind.
         app.MapPost("/", (RequestDelegate)endpoint.HandleAsync);
@@ -99,8 +102,18 @@ public static class ServerApp
         app.MapAdminEndpoints(options);
 
         // Resolve the state now, so a broken data directory fails at start and not on the first request.
-        app.Services.GetRequiredService<OperationRegistry>();
-        app.Services.GetRequiredService<BusRouter>();
+        try
+        {
+            app.Services.GetRequiredService<OperationRegistry>();
+            app.Services.GetRequiredService<BusRouter>();
+        }
+        catch
+        {
+            // The start failed: the journal is not left opening behind the caller's back; the first error is the one told.
+            ((IAsyncResult)journalOpening).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+        journalOpening.GetAwaiter().GetResult();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard");
         app.Lifetime.ApplicationStarted.Register(() =>
         {
