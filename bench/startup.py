@@ -170,6 +170,7 @@ def main():
     parser.add_argument("--idle-seconds", type=float, default=60)
     parser.add_argument("--settle", type=float, default=5, help="seconds after start-up before idle CPU is counted")
     parser.add_argument("--old-dll", help="another build's switchyard.dll, measured as old-dll")
+    parser.add_argument("--aot", default=AOT, help="the NativeAOT binary measured as aot (default artifacts/aot/switchyard)")
     parser.add_argument("--old-aot", help="another NativeAOT binary, measured as old-aot")
     args = parser.parse_args()
 
@@ -185,8 +186,8 @@ def main():
             tool = install_tool(tool_dir)
             if tool:
                 commands["tool"] = tool
-        if "aot" in args.ways and os.path.exists(AOT):
-            commands["aot"] = [AOT]
+        if "aot" in args.ways and os.path.exists(args.aot):
+            commands["aot"] = [os.path.abspath(args.aot)]
         if "old-dll" in args.ways and args.old_dll:
             commands["old-dll"] = ["dotnet", args.old_dll]
         if "old-aot" in args.ways and args.old_aot:
