@@ -15,6 +15,10 @@ Ways (each measured only if present; build them first):
               (scripts/publish tool builds the package)
   aot         artifacts/aot/switchyard (scripts/publish aot)
   old-dll     --old-dll PATH: another build's switchyard.dll (e.g. main before a change), idle CPU side by side
+  old-aot     --old-aot PATH: another NativeAOT binary (e.g. main's artifacts/aot/switchyard, copied before publishing)
+
+Start-up runs are interleaved (one start of each way in turn, --runs rounds), so that a change in the machine's load
+during the run weighs on every way alike; old and new compared in one run are comparable.
 
 Every server listens on a free loopback port with a fresh temporary data directory (the persistent SQLite store,
 as a default `serve` does) and is stopped before the next starts.
@@ -22,6 +26,7 @@ as a default `serve` does) and is stopped before the next starts.
   python3 bench/startup.py                       # everything present, 10 runs, 60 s idle
   python3 bench/startup.py --ways dll aot --runs 5 --idle-seconds 20
   python3 bench/startup.py --ways dll old-dll --old-dll /tmp/old/switchyard.dll --runs 0
+  python3 bench/startup.py --ways aot old-aot --old-aot /tmp/old-aot/switchyard --runs 30 --idle-seconds 0
 """
 import argparse
 import glob
@@ -121,16 +126,26 @@ def install_tool(tool_dir):
     return [os.path.join(tool_dir, "switchyard")]
 
 
-def measure(name, command, runs, idle_seconds, settle):
+def start_once(command):
+    server = Started(command)
+    try:
+        return server.start()
+    finally:
+        server.stop()
+
+
+def measure_starts(commands, runs):
+    """Seconds to first answer per way, the ways taking turns run by run."""
+    times = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(start_once(command))
+    return times
+
+
+def measure(name, command, times, idle_seconds, settle):
     result = {"way": name}
-    if runs > 0:
-        times = []
-        for _ in range(runs):
-            server = Started(command)
-            try:
-                times.append(server.start())
-            finally:
-                server.stop()
+    if times:
         result["start_ms"] = statistics.median(times) * 1000
         result["start_range"] = (min(times) * 1000, max(times) * 1000)
     if idle_seconds > 0 and name != "dotnet-run":
@@ -150,11 +165,13 @@ def measure(name, command, runs, idle_seconds, settle):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ways", nargs="*", default=["dotnet-run", "dll", "tool", "aot", "old-dll"])
+    parser.add_argument("--ways", nargs="*", default=["dotnet-run", "dll", "tool", "aot", "old-dll", "old-aot"])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--idle-seconds", type=float, default=60)
     parser.add_argument("--settle", type=float, default=5, help="seconds after start-up before idle CPU is counted")
     parser.add_argument("--old-dll", help="another build's switchyard.dll, measured as old-dll")
+    parser.add_argument("--aot", default=AOT, help="the NativeAOT binary measured as aot (default artifacts/aot/switchyard)")
+    parser.add_argument("--old-aot", help="another NativeAOT binary, measured as old-aot")
     args = parser.parse_args()
 
     tool_dir = tempfile.mkdtemp(prefix="switchyard-bench-tool-")
@@ -169,14 +186,17 @@ def main():
             tool = install_tool(tool_dir)
             if tool:
                 commands["tool"] = tool
-        if "aot" in args.ways and os.path.exists(AOT):
-            commands["aot"] = [AOT]
+        if "aot" in args.ways and os.path.exists(args.aot):
+            commands["aot"] = [os.path.abspath(args.aot)]
         if "old-dll" in args.ways and args.old_dll:
             commands["old-dll"] = ["dotnet", args.old_dll]
+        if "old-aot" in args.ways and args.old_aot:
+            commands["old-aot"] = [os.path.abspath(args.old_aot)]
 
         print(f"{'way':<12} {'start→/health median ms (min–max)':>36} {'idle CPU % of a core':>22} {'RSS at rest MiB':>16}")
+        starts = measure_starts(commands, args.runs)
         for name, command in commands.items():
-            r = measure(name, command, args.runs, args.idle_seconds, args.settle)
+            r = measure(name, command, starts[name], args.idle_seconds, args.settle)
             start = f"{r['start_ms']:.0f} ({r['start_range'][0]:.0f}–{r['start_range'][1]:.0f})" if "start_ms" in r else "-"
             idle = f"{r['idle_cpu_pct']:.2f}" if "idle_cpu_pct" in r else "-"
             rss = f"{r['rss_mib']:.0f}" if "rss_mib" in r else "-"

@@ -107,14 +107,9 @@ public static class ServerApp
 
         var app = builder.Build();
         if (!options.InMemory) app.Services.GetRequiredService<DataDirectoryLock>();
-        // Every catalog follows the change feed before the first change is applied; then the whole feed is applied
-        // before anything answers or observes, so the routers and schedules start from the complete state.
-        app.Services.GetRequiredService<EventBusCatalog>();
-        app.Services.GetRequiredService<RuleCatalog>();
-        app.Services.GetRequiredService<Domain.Connections.ConnectionCatalog>();
-        app.Services.GetRequiredService<Domain.ApiDestinations.ApiDestinationCatalog>();
-        var pump = app.Services.GetRequiredService<ChangeFeedPump>();
-        pump.Start();
+        // The journal's SQLite file opens on a thread of its own while this one opens the state store: on a first
+        // start each file waits on the disk for ~7 fsyncs, and the waits overlap (issue 14, docs/performance.md).
+        var journalOpening = Task.Run(() => app.Services.GetRequiredService<Delivery.Journal.IEventJournal>());
         var endpoint = app.Services.GetRequiredService<AwsJsonEndpoint>();
         // RequestDelegate, not Delegate: served as is, with nothing for the request-delegate generator to bind.
         app.MapPost("/", (RequestDelegate)endpoint.HandleAsync);
@@ -122,8 +117,27 @@ public static class ServerApp
         app.MapAdminEndpoints(options);
 
         // Resolve the state now, so a broken data directory fails at start and not on the first request.
-        app.Services.GetRequiredService<OperationRegistry>();
-        app.Services.GetRequiredService<BusRouter>();
+        ChangeFeedPump pump;
+        try
+        {
+            // Every catalog follows the change feed before the first change is applied; then the whole feed is applied
+            // before anything answers or observes, so the routers and schedules start from the complete state.
+            app.Services.GetRequiredService<EventBusCatalog>();
+            app.Services.GetRequiredService<RuleCatalog>();
+            app.Services.GetRequiredService<Domain.Connections.ConnectionCatalog>();
+            app.Services.GetRequiredService<Domain.ApiDestinations.ApiDestinationCatalog>();
+            pump = app.Services.GetRequiredService<ChangeFeedPump>();
+            pump.Start();
+            app.Services.GetRequiredService<OperationRegistry>();
+            app.Services.GetRequiredService<BusRouter>();
+        }
+        catch
+        {
+            // The start failed: the journal is not left opening behind the caller's back; the first error is the one told.
+            ((IAsyncResult)journalOpening).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+        journalOpening.GetAwaiter().GetResult();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard");
         app.Lifetime.ApplicationStarted.Register(() =>
         {

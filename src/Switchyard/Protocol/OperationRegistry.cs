@@ -37,25 +37,22 @@ public sealed class OperationRegistry
         where TResponse : class
     {
         Add(name, handler);
-        var responseInfo = TypeInfo<TResponse>();
         _bodyInvokers.Add(name, (body, context, cancellation) =>
             reader(body.Span, out var request) ? InvokeAsync(request, context, cancellation) : null);
 
         async Task<byte[]> InvokeAsync(TRequest request, RequestContext context, CancellationToken cancellation) =>
-            JsonSerializer.SerializeToUtf8Bytes(await handler(request, context, cancellation), responseInfo);
+            JsonSerializer.SerializeToUtf8Bytes(await handler(request, context, cancellation), Shape<TResponse>.Info);
     }
 
     /// <summary>An operation whose output shape is <typeparamref name="TResponse"/>.</summary>
     public void Add<TRequest, TResponse>(string name, Func<TRequest, RequestContext, CancellationToken, ValueTask<TResponse>> handler)
         where TResponse : class
     {
-        var requestInfo = TypeInfo<TRequest>();
-        var responseInfo = TypeInfo<TResponse>();
         _operations.Add(name, async (body, context, cancellation) =>
         {
-            var request = Read(body, requestInfo);
+            var request = Read(body, Shape<TRequest>.Info);
             var response = await handler(request, context, cancellation);
-            return JsonSerializer.SerializeToUtf8Bytes(response, responseInfo);
+            return JsonSerializer.SerializeToUtf8Bytes(response, Shape<TResponse>.Info);
         });
     }
 
@@ -65,10 +62,9 @@ public sealed class OperationRegistry
     /// <summary>An operation the model gives no output shape: AWS answers an empty JSON object.</summary>
     public void Add<TRequest>(string name, Action<TRequest, RequestContext> handler)
     {
-        var requestInfo = TypeInfo<TRequest>();
         _operations.Add(name, (body, context, _) =>
         {
-            handler(Read(body, requestInfo), context);
+            handler(Read(body, Shape<TRequest>.Info), context);
             return ValueTask.FromResult(EmptyObject);
         });
     }
@@ -95,7 +91,14 @@ public sealed class OperationRegistry
         }
     }
 
-    private static JsonTypeInfo<T> TypeInfo<T>() =>
-        (JsonTypeInfo<T>?)EventsJsonContext.Default.GetTypeInfo(typeof(T))
-        ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the generated serializer context");
+    /// <summary>
+    /// The generated (de)serializer of one shape, built on the first call of an operation that uses it, not when the
+    /// operation is registered: building the metadata of every shape of every operation was ~5% of the NativeAOT
+    /// binary's start-up (docs/performance.md, issue 14), for operations a session may never call.
+    /// </summary>
+    private static class Shape<T>
+    {
+        public static readonly JsonTypeInfo<T> Info = (JsonTypeInfo<T>?)EventsJsonContext.Default.GetTypeInfo(typeof(T))
+            ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the generated serializer context");
+    }
 }
