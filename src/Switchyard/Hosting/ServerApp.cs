@@ -9,6 +9,7 @@ using Switchyard.Domain.Routing;
 using Switchyard.Domain.Rules;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Auth;
+using Switchyard.Scheduler;
 using Switchyard.Storage;
 
 namespace Switchyard.Hosting;
@@ -88,6 +89,9 @@ public static class ServerApp
         services.AddSingleton<Delivery.Scheduling.ScheduleBook>();
         services.AddHostedService<Delivery.Scheduling.RuleScheduler>();
 
+        // Module: EventBridge Scheduler (its API on this port, its clock, deliveries through the delivery module).
+        services.AddScheduler(options);
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -97,6 +101,7 @@ public static class ServerApp
         app.MapPost("/", (RequestDelegate)endpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.Handle);
         app.MapAdminEndpoints(options);
+        app.MapScheduler();
 
         // Resolve the state now, so a broken data directory fails at start and not on the first request.
         app.Services.GetRequiredService<OperationRegistry>();

@@ -1,13 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Switchyard.Protocol.Model;
 
 namespace Switchyard.Protocol;
 
-/// <summary>Maps an X-Amz-Target operation name to its handler, with the source-generated (de)serializers of its shapes.</summary>
-public sealed class OperationRegistry
+/// <summary>Maps an operation name to its handler, with the source-generated (de)serializers of its shapes.</summary>
+/// <param name="shapes">The serializer context of the service's generated shapes: EventBridge's by default; EventBridge
+/// Scheduler's registry passes its own.</param>
+public sealed class OperationRegistry(JsonSerializerContext? shapes = null)
 {
+    private readonly JsonSerializerContext _shapes = shapes ?? EventsJsonContext.Default;
+
     public delegate ValueTask<byte[]> Invoker(JsonElement body, RequestContext context, CancellationToken cancellation);
 
     /// <summary>
@@ -95,7 +100,7 @@ public sealed class OperationRegistry
         }
     }
 
-    private static JsonTypeInfo<T> TypeInfo<T>() =>
-        (JsonTypeInfo<T>?)EventsJsonContext.Default.GetTypeInfo(typeof(T))
+    private JsonTypeInfo<T> TypeInfo<T>() =>
+        (JsonTypeInfo<T>?)_shapes.GetTypeInfo(typeof(T))
         ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the generated serializer context");
 }

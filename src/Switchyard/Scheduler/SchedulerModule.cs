@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Hosting;
+using Switchyard.Protocol.Auth;
+using Switchyard.Scheduler.Api;
+using Switchyard.Scheduler.Domain;
+using Switchyard.Scheduler.Firing;
+using Switchyard.Scheduler.Protocol;
+using Switchyard.Storage.Versioned;
+
+namespace Switchyard.Scheduler;
+
+/// <summary>
+/// The EventBridge Scheduler module (issue 11): its REST-JSON API on the EventBridge port, its resources in the
+/// versioned store, and the clock that fires schedules through the delivery module.
+/// </summary>
+public static class SchedulerModule
+{
+    /// <summary>The versioned store's file in the data directory (when nothing else has registered the store yet).</summary>
+    public const string StoreFileName = "resources.db";
+
+    public static IServiceCollection AddScheduler(this IServiceCollection services, ServerOptions options)
+    {
+        // The store is shared with the other resources once they move to it (issue 8): whoever registers it first wins.
+        services.TryAddSingleton<IVersionedStore>(_ => options.InMemory
+            ? new InMemoryVersionedStore()
+            : new SqliteVersionedStore(Path.Combine(options.DataDirectory, StoreFileName)));
+        services.AddSingleton<SchedulerStore>();
+        services.AddSingleton<ScheduleGroups>();
+        services.AddSingleton<ScheduleChangeSignal>();
+        services.AddSingleton(sp => new SchedulerAuthenticator(new SigV4Authenticator(
+            options.Auth == AuthModeSetting.Strict ? AuthMode.Strict : AuthMode.Open,
+            sp.GetRequiredService<ICredentialStore>(),
+            options.DefaultAccount,
+            sp.GetRequiredService<TimeProvider>(),
+            allowedSkew: null,
+            service: "scheduler") { AllowUnsignedPayload = options.Access.AllowUnsignedPayload }));
+        services.AddSingleton<ISchedulerOperationGroup, ScheduleOperations>();
+        services.AddSingleton<ISchedulerOperationGroup, ScheduleGroupOperations>();
+        services.AddSingleton<ISchedulerOperationGroup, SchedulerTagOperations>();
+        services.AddSingleton<SchedulerOperationRegistry>();
+        services.AddSingleton<SchedulerEndpoint>();
+        return services;
+    }
+
+    /// <summary>Serves every method on Scheduler's path prefixes; the endpoint matches the operation itself.</summary>
+    public static void MapScheduler(this WebApplication app)
+    {
+        var endpoint = app.Services.GetRequiredService<SchedulerEndpoint>();
+        string[] methods = ["GET", "POST", "PUT", "DELETE"];
+        foreach (var prefix in SchedulerEndpoint.PathPrefixes)
+        {
+            app.MapMethods(prefix, methods, (RequestDelegate)endpoint.HandleAsync);
+            app.MapMethods(prefix + "/{**rest}", methods, (RequestDelegate)endpoint.HandleAsync);
+        }
+    }
+}
