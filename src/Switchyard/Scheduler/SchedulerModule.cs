@@ -41,6 +41,14 @@ public static class SchedulerModule
         services.AddSingleton<ISchedulerOperationGroup, SchedulerTagOperations>();
         services.AddSingleton<SchedulerOperationRegistry>();
         services.AddSingleton<SchedulerEndpoint>();
+
+        // Firing: the clock (gated by leadership; alone, always the leader) and the resolver the delivery
+        // dispatcher uses for schedule invocations.
+        services.TryAddSingleton<IScheduleClockLeadership, SoleProcessLeadership>();
+        services.AddSingleton<SchedulerMetrics>();
+        services.AddSingleton<Delivery.Dispatch.IScheduledTargetResolver, ScheduledTargetResolver>();
+        services.AddSingleton<ScheduleClock>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduleClock>());
         return services;
     }
 
