@@ -27,7 +27,7 @@ public sealed class ScheduleClock(
     /// <summary>How often the feed is read for changes made by other processes sharing the store.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>A collapse of missed firings steps at most this far; beyond it the clock jumps to the next one.</summary>
+    /// <summary>How far the collapse of missed firings steps (bounding the work after a long outage of a frequent schedule).</summary>
     private const int MaxCatchUpSteps = 10_000;
 
     private readonly Dictionary<ResourceKey, Versioned<Schedule>> _schedules = [];
@@ -143,12 +143,20 @@ public sealed class ScheduleClock(
     private async Task FireAsync(Versioned<Schedule> schedule, Versioned<FiringState> firing, DateTimeOffset now, CancellationToken cancellation)
     {
         var s = schedule.Value;
+        var timing = ScheduleTiming.Of(s);
+        // Firings missed while the server was down collapse into the latest of them, which goes out now.
         var scheduled = firing.Value.ScheduledTime!.Value;
+        for (var step = 0; step < MaxCatchUpSteps; step++)
+        {
+            var after = timing.NextAfter(scheduled, s.LastModificationDate);
+            if (after is null || after > now) break;
+            scheduled = after.Value;
+        }
         if (now - scheduled <= s.Target.MaximumEventAge)
         {
             var invocation = new ScheduledInvocation(s.AccountId, s.Region, s.GroupName, s.Name,
                 ScheduledInvocation.ExecutionIdFor(s.Arn, scheduled), scheduled, s.Target);
-            var accepted = new AcceptedEvent(invocation.ExecutionId, s.Scope, "", invocation.ToJson(), firing.Value.FireAt!.Value, Hop: 0);
+            var accepted = new AcceptedEvent(invocation.ExecutionId, s.Scope, "", invocation.ToJson(), scheduled > firing.Value.FireAt!.Value ? scheduled : firing.Value.FireAt!.Value, Hop: 0);
             await sink.AcceptAsync([accepted], [DeliveryTask.ForSchedule(invocation.ExecutionId, s.Scope, s.GroupName, s.Name)], cancellation);
             metrics.Fired(s.Scope, now - firing.Value.FireAt!.Value);
         }
@@ -159,15 +167,7 @@ public sealed class ScheduleClock(
                 s.Arn, scheduled);
         }
 
-        var timing = ScheduleTiming.Of(s);
         var next = timing.NextAfter(scheduled, s.LastModificationDate);
-        // Firings missed while the server was down collapse into the latest one (which goes out next, at once).
-        for (var step = 0; next is { } n && n <= now && step < MaxCatchUpSteps; step++)
-        {
-            var after = timing.NextAfter(n, s.LastModificationDate);
-            if (after is null || after > now) break;
-            next = after;
-        }
         if (next is null && s.ActionAfterCompletion == "DELETE")
         {
             Delete(schedule, firing, "its last firing went out (ActionAfterCompletion DELETE)");
