@@ -23,6 +23,7 @@ import boto3
 import botocore.config
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_delivery  # noqa: E402 (the module, not its test class: importing the class would run its tests here too)
 from test_delivery import FunctionServer, MotoSqs, Switchyard, function_arn, require_server_build, wait_until  # noqa: E402
 
 ACCOUNT = "123456789012"
@@ -72,22 +73,9 @@ class SchedulerTest(unittest.TestCase):
 
     # helpers
 
-    def queue(self):
-        name = f"q-{uuid.uuid4().hex[:8]}"
-        url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
-        return url, f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"
-
-    def receive(self, queue_url, count=1, timeout=60.0):
-        messages = []
-
-        def enough():
-            response = self.sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
-                                                MessageAttributeNames=["All"])
-            messages.extend(response.get("Messages", []))
-            return len(messages) >= count
-
-        wait_until(enough, timeout=timeout, message=f"{count} message(s) on {queue_url}")
-        return messages
+    # the delivery suite's: a fresh moto queue, and waiting for messages on one
+    queue = test_delivery.DeliveryTest.queue
+    receive = test_delivery.DeliveryTest.receive
 
     def drain(self, queue_url, seconds=2):
         """Everything that arrives within `seconds` more (to check that nothing else does)."""

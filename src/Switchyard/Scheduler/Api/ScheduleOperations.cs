@@ -35,27 +35,22 @@ public sealed class ScheduleOperations(SchedulerStore store, ScheduleGroups grou
         ScheduleInputRules.Check(input.ScheduleExpression!, input.ScheduleExpressionTimezone, input.FlexibleTimeWindow!,
             input.StartDate, input.EndDate, input.Target!, context.ReceivedAt);
 
-        var schedule = new Schedule
+        var schedule = Settings(new Schedule
         {
             AccountId = context.AccountId,
             Region = context.Region,
             GroupName = groupName,
             Name = input.Name!,
             ScheduleExpression = input.ScheduleExpression!,
-            ScheduleExpressionTimezone = input.ScheduleExpressionTimezone,
-            StartDate = input.StartDate,
-            EndDate = input.EndDate,
-            Description = input.Description,
-            State = input.State ?? ScheduleStates.Enabled,
+            State = ScheduleStates.Enabled,
             FlexibleTimeWindowMode = input.FlexibleTimeWindow!.Mode!,
-            MaximumWindowInMinutes = input.FlexibleTimeWindow.MaximumWindowInMinutes,
             Target = ScheduleMapping.ToDomain(input.Target!),
-            ActionAfterCompletion = input.ActionAfterCompletion ?? "NONE",
-            KmsKeyArn = input.KmsKeyArn,
+            ActionAfterCompletion = "NONE",
             ClientToken = input.ClientToken,
             CreationDate = context.ReceivedAt,
             LastModificationDate = context.ReceivedAt,
-        };
+        }, new(input.ScheduleExpression!, input.ScheduleExpressionTimezone, input.StartDate, input.EndDate, input.Description,
+            input.State, input.FlexibleTimeWindow, input.Target!, input.ActionAfterCompletion, input.KmsKeyArn), context.ReceivedAt);
         Commit([SchedulerStore.Write(key, 0, schedule)],
             () => SchedulerErrors.Conflict($"Schedule {input.Name} already exists."));
         changes.Notify();
@@ -75,21 +70,8 @@ public sealed class ScheduleOperations(SchedulerStore store, ScheduleGroups grou
         ScheduleInputRules.Check(input.ScheduleExpression!, input.ScheduleExpressionTimezone, input.FlexibleTimeWindow!,
             input.StartDate, input.EndDate, input.Target!, context.ReceivedAt);
         // UpdateSchedule replaces every field: what the call leaves out goes back to its default, as AWS documents.
-        var updated = current.Value with
-        {
-            ScheduleExpression = input.ScheduleExpression!,
-            ScheduleExpressionTimezone = input.ScheduleExpressionTimezone,
-            StartDate = input.StartDate,
-            EndDate = input.EndDate,
-            Description = input.Description,
-            State = input.State ?? ScheduleStates.Enabled,
-            FlexibleTimeWindowMode = input.FlexibleTimeWindow!.Mode!,
-            MaximumWindowInMinutes = input.FlexibleTimeWindow.MaximumWindowInMinutes,
-            Target = ScheduleMapping.ToDomain(input.Target!),
-            ActionAfterCompletion = input.ActionAfterCompletion ?? "NONE",
-            KmsKeyArn = input.KmsKeyArn,
-            LastModificationDate = context.ReceivedAt,
-        };
+        var updated = Settings(current.Value, new(input.ScheduleExpression!, input.ScheduleExpressionTimezone, input.StartDate, input.EndDate,
+            input.Description, input.State, input.FlexibleTimeWindow!, input.Target!, input.ActionAfterCompletion, input.KmsKeyArn), context.ReceivedAt);
         Commit([SchedulerStore.Write(current.Key, current.Version, updated)],
             () => SchedulerErrors.Conflict($"Schedule {input.Name} was changed by another request; retry."));
         changes.Notify();
@@ -119,6 +101,26 @@ public sealed class ScheduleOperations(SchedulerStore store, ScheduleGroups grou
         var (page, next) = Switchyard.Api.Pagination.Page(matching, s => $"{s.GroupName}/{s.Name}", input.NextToken, input.MaxResults ?? DefaultPageSize);
         return new ListSchedulesOutput { Schedules = page.Select(ScheduleMapping.ToSummary).ToList(), NextToken = next };
     }
+
+    /// <summary>What CreateSchedule and UpdateSchedule both set (UpdateSchedule replaces all of it).</summary>
+    private sealed record ScheduleSettings(string Expression, string? Timezone, DateTimeOffset? Start, DateTimeOffset? End, string? Description,
+        string? State, FlexibleTimeWindow Window, Target Target, string? ActionAfterCompletion, string? KmsKeyArn);
+
+    private static Schedule Settings(Schedule schedule, ScheduleSettings settings, DateTimeOffset now) => schedule with
+    {
+        ScheduleExpression = settings.Expression,
+        ScheduleExpressionTimezone = settings.Timezone,
+        StartDate = settings.Start,
+        EndDate = settings.End,
+        Description = settings.Description,
+        State = settings.State ?? ScheduleStates.Enabled,
+        FlexibleTimeWindowMode = settings.Window.Mode!,
+        MaximumWindowInMinutes = settings.Window.MaximumWindowInMinutes,
+        Target = ScheduleMapping.ToDomain(settings.Target),
+        ActionAfterCompletion = settings.ActionAfterCompletion ?? "NONE",
+        KmsKeyArn = settings.KmsKeyArn,
+        LastModificationDate = now,
+    };
 
     private Versioned<Schedule> Require(RequestContext context, string groupName, string name)
     {

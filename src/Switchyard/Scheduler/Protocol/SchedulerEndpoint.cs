@@ -31,20 +31,7 @@ public sealed class SchedulerEndpoint(
     {
         var requestId = RequestIds.NewId();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
-        RequestBody received;
-        try
-        {
-            received = await RequestBody.ReadAsync(http.Request, limits.MaxRequestBodyBytes, http.RequestAborted);
-        }
-        catch (RequestBodyRefusedException refusal)
-        {
-            await RequestBody.WriteRefusalAsync(http, refusal);
-            return;
-        }
-        catch (Exception error) when (error is OperationCanceledException or IOException)
-        {
-            return;
-        }
+        if (await RequestBody.ReadOrRefuseAsync(http, limits.MaxRequestBodyBytes) is not { } received) return;
 
         // The path names the operation, so a presigned URL has no operation header to sign.
         var auth = authenticator.Authenticator.Authenticate(HttpSignedRequests.From(http, received), operationHeader: null);
