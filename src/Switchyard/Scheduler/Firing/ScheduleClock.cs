@@ -158,7 +158,7 @@ public sealed class ScheduleClock(
                 ScheduledInvocation.ExecutionIdFor(s.Arn, scheduled), scheduled, s.Target);
             var accepted = new AcceptedEvent(invocation.ExecutionId, s.Scope, "", invocation.ToJson(), scheduled > firing.Value.FireAt!.Value ? scheduled : firing.Value.FireAt!.Value, Hop: 0);
             await sink.AcceptAsync([accepted], [DeliveryTask.ForSchedule(invocation.ExecutionId, s.Scope, s.GroupName, s.Name)], cancellation);
-            metrics.Fired(s.Scope, now - firing.Value.FireAt!.Value);
+            metrics.Fired(s.Scope, time.GetUtcNow() - firing.Value.FireAt!.Value);
         }
         else
         {
