@@ -9,15 +9,21 @@ public sealed record GeneratedFile(string Name, string Content);
 /// <summary>Turns a botocore service model into the committed C# sources. Pure: no file system access.</summary>
 public static class ModelGenerator
 {
-    public static IReadOnlyList<GeneratedFile> Generate(string serviceModelJson)
+    /// <summary>EventBridge's files (the <see cref="GeneratorTarget.Events"/> names).</summary>
+    public static IReadOnlyList<GeneratedFile> Generate(string serviceModelJson) => GenerateFor(serviceModelJson, GeneratorTarget.Events);
+
+    /// <summary>EventBridge Scheduler's files (the <see cref="GeneratorTarget.Scheduler"/> names).</summary>
+    public static IReadOnlyList<GeneratedFile> GenerateScheduler(string serviceModelJson) => GenerateFor(serviceModelJson, GeneratorTarget.Scheduler);
+
+    public static IReadOnlyList<GeneratedFile> GenerateFor(string serviceModelJson, GeneratorTarget target)
     {
         var spec = ServiceSpec.Parse(serviceModelJson);
         return
         [
-            new("AwsErrorCodes.g.cs", ErrorCodesEmitter.Emit(spec)),
-            new("EventsJsonContext.g.cs", JsonContextEmitter.Emit(spec)),
-            new("ServiceModel.g.cs", ServiceModelEmitter.Emit(spec)),
-            new("Shapes.g.cs", DtoEmitter.Emit(spec)),
+            new($"{target.ErrorCodesClass}.g.cs", ErrorCodesEmitter.Emit(spec, target)),
+            new($"{target.JsonContextClass}.g.cs", JsonContextEmitter.Emit(spec, target)),
+            new($"{target.ModelClass}.g.cs", ServiceModelEmitter.Emit(spec, target)),
+            new("Shapes.g.cs", DtoEmitter.Emit(spec, target)),
         ];
     }
 }

@@ -9,6 +9,7 @@ using Switchyard.Domain.Routing;
 using Switchyard.Domain.Rules;
 using Switchyard.Protocol;
 using Switchyard.Protocol.Auth;
+using Switchyard.Scheduler;
 using Switchyard.Storage;
 using Switchyard.Settings;
 using Switchyard.Storage.Catalog;
@@ -103,6 +104,9 @@ public static class ServerApp
         services.AddSingleton<Delivery.Scheduling.ScheduleBook>();
         services.AddHostedService<Delivery.Scheduling.RuleScheduler>();
 
+        // Module: EventBridge Scheduler (its API on this port, its clock, deliveries through the delivery module).
+        services.AddScheduler(options);
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -115,6 +119,7 @@ public static class ServerApp
         app.MapPost("/", (RequestDelegate)endpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.Handle);
         app.MapAdminEndpoints(options);
+        app.MapScheduler();
 
         // Resolve the state now, so a broken data directory fails at start and not on the first request.
         ChangeFeedPump pump;

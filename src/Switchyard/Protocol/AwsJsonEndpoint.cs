@@ -57,20 +57,7 @@ public sealed class AwsJsonEndpoint(
         var requestId = RequestIds.NewId();
         names.RequestId = requestId;
         http.Response.Headers["x-amzn-RequestId"] = requestId;
-        RequestBody received;
-        try
-        {
-            received = await RequestBody.ReadAsync(http.Request, limits.MaxRequestBodyBytes, http.RequestAborted);
-        }
-        catch (RequestBodyRefusedException refusal)
-        {
-            await RequestBody.WriteRefusalAsync(http, refusal);
-            return;
-        }
-        catch (Exception error) when (error is OperationCanceledException or IOException)
-        {
-            return; // the client went away mid-body
-        }
+        if (await RequestBody.ReadOrRefuseAsync(http, limits.MaxRequestBodyBytes) is not { } received) return;
         var body = received.Bytes;
 
         var auth = authenticator.Authenticate(HttpSignedRequests.From(http, received), TargetHeader);

@@ -1,13 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Switchyard.Protocol.Model;
 
 namespace Switchyard.Protocol;
 
-/// <summary>Maps an X-Amz-Target operation name to its handler, with the source-generated (de)serializers of its shapes.</summary>
-public sealed class OperationRegistry
+/// <summary>Maps an operation name to its handler, with the source-generated (de)serializers of its shapes.</summary>
+/// <param name="shapes">The serializer context of the service's generated shapes: EventBridge's by default; EventBridge
+/// Scheduler's registry passes its own.</param>
+public sealed class OperationRegistry(JsonSerializerContext? shapes = null)
 {
+    private readonly JsonSerializerContext _shapes = shapes ?? EventsJsonContext.Default;
+
     public delegate ValueTask<byte[]> Invoker(JsonElement body, RequestContext context, CancellationToken cancellation);
 
     /// <summary>
@@ -37,22 +42,25 @@ public sealed class OperationRegistry
         where TResponse : class
     {
         Add(name, handler);
+        var responseShape = new Shape<TResponse>(_shapes);
         _bodyInvokers.Add(name, (body, context, cancellation) =>
             reader(body.Span, out var request) ? InvokeAsync(request, context, cancellation) : null);
 
         async Task<byte[]> InvokeAsync(TRequest request, RequestContext context, CancellationToken cancellation) =>
-            JsonSerializer.SerializeToUtf8Bytes(await handler(request, context, cancellation), Shape<TResponse>.Info);
+            JsonSerializer.SerializeToUtf8Bytes(await handler(request, context, cancellation), responseShape.Info);
     }
 
     /// <summary>An operation whose output shape is <typeparamref name="TResponse"/>.</summary>
     public void Add<TRequest, TResponse>(string name, Func<TRequest, RequestContext, CancellationToken, ValueTask<TResponse>> handler)
         where TResponse : class
     {
+        var requestShape = new Shape<TRequest>(_shapes);
+        var responseShape = new Shape<TResponse>(_shapes);
         _operations.Add(name, async (body, context, cancellation) =>
         {
-            var request = Read(body, Shape<TRequest>.Info);
+            var request = Read(body, requestShape.Info);
             var response = await handler(request, context, cancellation);
-            return JsonSerializer.SerializeToUtf8Bytes(response, Shape<TResponse>.Info);
+            return JsonSerializer.SerializeToUtf8Bytes(response, responseShape.Info);
         });
     }
 
@@ -62,9 +70,10 @@ public sealed class OperationRegistry
     /// <summary>An operation the model gives no output shape: AWS answers an empty JSON object.</summary>
     public void Add<TRequest>(string name, Action<TRequest, RequestContext> handler)
     {
+        var requestShape = new Shape<TRequest>(_shapes);
         _operations.Add(name, (body, context, _) =>
         {
-            handler(Read(body, Shape<TRequest>.Info), context);
+            handler(Read(body, requestShape.Info), context);
             return ValueTask.FromResult(EmptyObject);
         });
     }
@@ -92,13 +101,16 @@ public sealed class OperationRegistry
     }
 
     /// <summary>
-    /// The generated (de)serializer of one shape, built on the first call of an operation that uses it, not when the
-    /// operation is registered: building the metadata of every shape of every operation was ~5% of the NativeAOT
-    /// binary's start-up (docs/performance.md, issue 14), for operations a session may never call.
+    /// The generated (de)serializer of one shape, looked up on the first call of an operation that uses it, not when
+    /// the operation is registered: building the metadata of every shape of every operation was ~5% of the NativeAOT
+    /// binary's start-up (docs/performance.md, issue 14), for operations a session may never call. Two first calls
+    /// racing both look it up; the context hands both the same cached instance.
     /// </summary>
-    private static class Shape<T>
+    private sealed class Shape<T>(JsonSerializerContext shapes)
     {
-        public static readonly JsonTypeInfo<T> Info = (JsonTypeInfo<T>?)EventsJsonContext.Default.GetTypeInfo(typeof(T))
+        private JsonTypeInfo<T>? _info;
+
+        public JsonTypeInfo<T> Info => _info ??= (JsonTypeInfo<T>?)shapes.GetTypeInfo(typeof(T))
             ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the generated serializer context");
     }
 }

@@ -8,6 +8,27 @@ namespace Switchyard.Protocol;
 public sealed record RequestBody(byte[] Bytes, string Sha256)
 {
     /// <summary>
+    /// The body of an API request, or null when there is none to serve: refused (the refusal is written) or the client
+    /// went away mid-body. Both API endpoints (EventBridge's and Scheduler's) start with it.
+    /// </summary>
+    public static async Task<RequestBody?> ReadOrRefuseAsync(HttpContext http, long limit)
+    {
+        try
+        {
+            return await ReadAsync(http.Request, limit, http.RequestAborted);
+        }
+        catch (RequestBodyRefusedException refusal)
+        {
+            await WriteRefusalAsync(http, refusal);
+            return null;
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException)
+        {
+            return null; // the client went away mid-body
+        }
+    }
+
+    /// <summary>
     /// Reads the body of <paramref name="request"/>, refusing one over <paramref name="limit"/> bytes before it is
     /// read: a declared Content-Length over the limit is refused without reading a byte, and a chunked body is
     /// refused as soon as it passes the limit. Memory per request is therefore bounded by the limit, never by

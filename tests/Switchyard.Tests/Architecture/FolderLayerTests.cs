@@ -19,6 +19,7 @@ public sealed partial class FolderLayerTests
         ["Domain"],
         ["Delivery"],
         ["Diagnostics", "Api"],
+        ["Scheduler"],
         ["Hosting"],
         ["Cli"],
     ];

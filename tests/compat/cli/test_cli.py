@@ -28,14 +28,14 @@ class CliCase(unittest.TestCase):
     maxDiff = None
     url = account = None
 
-    def aws(self, *args, account=None, secret="compat-secret", token=None, check=True):
+    def aws(self, *args, account=None, secret="compat-secret", token=None, check=True, service="events"):
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(AWS_ACCESS_KEY_ID=account or self.account, AWS_SECRET_ACCESS_KEY=secret,
                    AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull,
                    AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_PAGER="", AWS_MAX_ATTEMPTS="1")
         if token:
             env["AWS_SESSION_TOKEN"] = token
-        cmd = [aws_cli(), "events", *args, "--endpoint-url", self.url, "--output", "json"]
+        cmd = [aws_cli(), service, *args, "--endpoint-url", self.url, "--output", "json"]
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
         if check and p.returncode != 0:
             self.fail(f"{' '.join(cmd)} exited {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}")
@@ -44,6 +44,47 @@ class CliCase(unittest.TestCase):
     def out(self, *args, **kw):
         p = self.aws(*args, **kw)
         return json.loads(p.stdout) if p.stdout.strip() else {}
+
+
+class SchedulerCli(CliCase):
+    """`aws scheduler ...` (EventBridge Scheduler, REST-JSON) on the same endpoint as `aws events`."""
+
+    def setUp(self):
+        self.url = endpoint()
+        self.account = new_account()
+
+    def scheduler(self, *args, **kw):
+        p = self.aws(*args, service="scheduler", **kw)
+        return json.loads(p.stdout) if p.stdout.strip() else {}
+
+    def test_create_get_list_delete_schedule_in_a_group(self):
+        group = unique("cli-group")
+        created = self.scheduler("create-schedule-group", "--name", group, "--tags", "Key=team,Value=cli")
+        self.assertEqual(created["ScheduleGroupArn"], f"arn:aws:scheduler:us-east-1:{self.account}:schedule-group/{group}")
+        target = json.dumps({"Arn": f"arn:aws:sqs:us-east-1:{self.account}:q", "RoleArn": f"arn:aws:iam::{self.account}:role/r",
+                             "Input": "TEST_PAYLOAD"})
+        arn = self.scheduler("create-schedule", "--name", "every-five", "--group-name", group,
+                             "--schedule-expression", "rate(5 minutes)", "--flexible-time-window", '{"Mode": "OFF"}',
+                             "--target", target)["ScheduleArn"]
+        self.assertEqual(arn, f"arn:aws:scheduler:us-east-1:{self.account}:schedule/{group}/every-five")
+        got = self.scheduler("get-schedule", "--name", "every-five", "--group-name", group)
+        self.assertEqual(got["ScheduleExpression"], "rate(5 minutes)")
+        self.assertEqual(got["Target"]["Input"], "TEST_PAYLOAD")
+        listed = self.scheduler("list-schedules", "--group-name", group)["Schedules"]
+        self.assertEqual([s["Name"] for s in listed], ["every-five"])
+        self.scheduler("delete-schedule-group", "--name", group)
+        p = self.aws("get-schedule", "--name", "every-five", "--group-name", group, service="scheduler", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ResourceNotFoundException", p.stderr)
+
+    def test_validation_error(self):
+        p = self.aws("create-schedule", "--name", "bad", "--schedule-expression", "rate(1 minutes)",
+                     "--flexible-time-window", '{"Mode": "OFF"}',
+                     "--target", json.dumps({"Arn": f"arn:aws:sqs:us-east-1:{self.account}:q", "RoleArn": f"arn:aws:iam::{self.account}:role/r"}),
+                     service="scheduler", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ValidationException", p.stderr)
+        self.assertIn("Invalid Schedule Expression rate(1 minutes).", p.stderr)
 
 
 class AwsCli(CliCase):

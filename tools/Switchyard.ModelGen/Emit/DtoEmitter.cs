@@ -5,12 +5,12 @@ namespace Switchyard.ModelGen.Emit;
 /// <summary>Emits one sealed partial class per structure shape (inputs, outputs, nested types and errors).</summary>
 public static class DtoEmitter
 {
-    public static string Emit(ServiceSpec spec)
+    public static string Emit(ServiceSpec spec, GeneratorTarget target)
     {
-        var w = new CodeWriter().Header();
+        var w = new CodeWriter().Header(target);
         w.Line("using System.Text.Json.Serialization;");
         w.Line();
-        w.Line("namespace Switchyard.Protocol.Model;");
+        w.Line($"namespace {target.Namespace};");
 
         foreach (var shape in spec.Shapes.Where(s => s.Type == "structure"))
         {
@@ -26,7 +26,8 @@ public static class DtoEmitter
                 w.Line($"public {ClrTypes.Of(spec, member.Shape)}? {PropertyName(member.Name)} {{ get; set; }}");
             }
 
-            if (shape.Exception)
+            // REST-JSON error shapes model their "Message"; JSON 1.1 ones carry none but AWS sends "message".
+            if (shape.Exception && !shape.Members.Any(m => m.Name == "Message"))
             {
                 // Error shapes carry no members in this model, but AWS always sends a lower-case "message".
                 if (!first) w.Line();

@@ -19,7 +19,7 @@ public static class ErrorCodesEmitter
         ("InternalFailure", true),
     ];
 
-    public static string Emit(ServiceSpec spec)
+    public static string Emit(ServiceSpec spec, GeneratorTarget target)
     {
         var modeled = spec.Shapes.Where(s => s.Exception).Select(s => (Code: s.Name, ServerFault: s.Fault));
         var all = modeled
@@ -27,11 +27,11 @@ public static class ErrorCodesEmitter
             .OrderBy(c => c.Code, StringComparer.Ordinal)
             .ToList();
 
-        var w = new CodeWriter().Header();
-        w.Line("namespace Switchyard.Protocol.Model;");
+        var w = new CodeWriter().Header(target);
+        w.Line($"namespace {target.Namespace};");
         w.Line();
         w.Line("/// <summary>Error codes sent as \"__type\": every error shape of the model and the protocol-level codes.</summary>");
-        w.Open("public static partial class AwsErrorCodes");
+        w.Open($"public static partial class {target.ErrorCodesClass}");
         foreach (var (code, _) in all)
         {
             w.Line($"public const string {code} = {CSharp.Literal(code)};");

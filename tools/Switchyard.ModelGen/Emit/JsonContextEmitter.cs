@@ -5,13 +5,13 @@ namespace Switchyard.ModelGen.Emit;
 /// <summary>Emits the source-generated JsonSerializerContext that covers every structure shape.</summary>
 public static class JsonContextEmitter
 {
-    public static string Emit(ServiceSpec spec)
+    public static string Emit(ServiceSpec spec, GeneratorTarget target)
     {
-        var w = new CodeWriter().Header();
+        var w = new CodeWriter().Header(target);
         w.Line("using System.Text.Json.Serialization;");
         w.Line("using Switchyard.Protocol.Model.Serialization;");
         w.Line();
-        w.Line("namespace Switchyard.Protocol.Model;");
+        w.Line($"namespace {target.Namespace};");
         w.Line();
         // Names are explicit on every property, so no naming policy; absent members are omitted as AWS does.
         w.Line("[JsonSourceGenerationOptions(");
@@ -27,7 +27,7 @@ public static class JsonContextEmitter
         {
             w.Line($"[JsonSerializable(typeof({shape.Name}))]");
         }
-        w.Line("public sealed partial class EventsJsonContext : JsonSerializerContext");
+        w.Line($"public sealed partial class {target.JsonContextClass} : JsonSerializerContext");
         w.Line("{");
         w.Line("}");
         return w.ToString();

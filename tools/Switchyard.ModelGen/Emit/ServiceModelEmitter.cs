@@ -7,19 +7,20 @@ namespace Switchyard.ModelGen.Emit;
 /// <summary>Emits the model tables (metadata, shapes with constraints, operations) and one compiled regex per pattern.</summary>
 public static class ServiceModelEmitter
 {
-    public static string Emit(ServiceSpec spec)
+    public static string Emit(ServiceSpec spec, GeneratorTarget target)
     {
-        var w = new CodeWriter().Header();
+        var w = new CodeWriter().Header(target);
         w.Line("using System.Text.RegularExpressions;");
+        if (target.NeedsMetadataImport) w.Line($"using {GeneratorTarget.MetadataNamespace};");
         w.Line();
-        w.Line("namespace Switchyard.Protocol.Model;");
+        w.Line($"namespace {target.Namespace};");
         w.Line();
-        w.Open("public static partial class ServiceModel");
+        w.Open($"public static partial class {target.ModelClass}");
         EmitMetadata(w, spec.Metadata);
         w.Line();
-        EmitShapes(w, spec);
+        EmitShapes(w, spec, target);
         w.Line();
-        EmitOperations(w, spec);
+        EmitOperations(w, spec, target);
         w.Close();
         w.Line();
         EmitPatterns(w, spec);
@@ -40,7 +41,7 @@ public static class ServiceModelEmitter
         w.Line($"    TargetPrefix: {CSharp.Literal(m.TargetPrefix)});");
     }
 
-    private static void EmitShapes(CodeWriter w, ServiceSpec spec)
+    private static void EmitShapes(CodeWriter w, ServiceSpec spec, GeneratorTarget target)
     {
         w.Line("private static ShapeModel[] CreateShapes() =>");
         w.Line("[");
@@ -87,7 +88,10 @@ public static class ServiceModelEmitter
                 foreach (var m in s.Members)
                 {
                     var required = m.Required ? "true" : "false";
-                    w.Line($"            new({CSharp.Literal(m.Name)}, {CSharp.Literal(m.Shape)}, Required: {required}),");
+                    var location = target.EmitHttpBindings && m.Location is not null
+                        ? $", Location: {CSharp.Literal(m.Location)}, LocationName: {CSharp.Literal(m.LocationName ?? m.Name)}"
+                        : "";
+                    w.Line($"            new({CSharp.Literal(m.Name)}, {CSharp.Literal(m.Shape)}, Required: {required}{location}),");
                 }
                 w.Line("        ],");
             }
@@ -96,7 +100,7 @@ public static class ServiceModelEmitter
         w.Line("];");
     }
 
-    private static void EmitOperations(CodeWriter w, ServiceSpec spec)
+    private static void EmitOperations(CodeWriter w, ServiceSpec spec, GeneratorTarget target)
     {
         w.Line("private static OperationModel[] CreateOperations() =>");
         w.Line("[");
@@ -110,6 +114,11 @@ public static class ServiceModelEmitter
             w.Line($"        InputType = {(op.Input is null ? "null" : $"typeof({op.Input})")},");
             w.Line($"        OutputType = {(op.Output is null ? "null" : $"typeof({op.Output})")},");
             w.Line($"        Errors = [{string.Join(", ", op.Errors.Select(CSharp.Literal))}],");
+            if (target.EmitHttpBindings && op.HttpMethod is not null)
+            {
+                w.Line($"        HttpMethod = {CSharp.Literal(op.HttpMethod)},");
+                w.Line($"        RequestUri = {CSharp.Literal(op.RequestUri!)},");
+            }
             w.Line("    },");
         }
         w.Line("];");

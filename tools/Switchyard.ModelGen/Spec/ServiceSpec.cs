@@ -58,7 +58,8 @@ public sealed record SpecMetadata(
     }
 }
 
-public sealed record SpecOperation(string Name, string? Input, string? Output, IReadOnlyList<string> Errors)
+/// <param name="HttpMethod">The REST binding (<c>http.method</c>, <c>http.requestUri</c>); JSON 1.1 models have one too.</param>
+public sealed record SpecOperation(string Name, string? Input, string? Output, IReadOnlyList<string> Errors, string? HttpMethod = null, string? RequestUri = null)
 {
     public static SpecOperation Parse(string name, JsonElement e)
     {
@@ -67,11 +68,18 @@ public sealed record SpecOperation(string Name, string? Input, string? Output, I
         var errors = e.TryGetProperty("errors", out var errs)
             ? errs.EnumerateArray().Select(x => x.GetProperty("shape").GetString()!).ToList()
             : new List<string>();
-        return new SpecOperation(name, Ref("input"), Ref("output"), errors);
+        string? method = null, uri = null;
+        if (e.TryGetProperty("http", out var http))
+        {
+            method = http.TryGetProperty("method", out var m) ? m.GetString() : null;
+            uri = http.TryGetProperty("requestUri", out var u) ? u.GetString() : null;
+        }
+        return new SpecOperation(name, Ref("input"), Ref("output"), errors, method, uri);
     }
 }
 
-public sealed record SpecMember(string Name, string Shape, bool Required);
+/// <param name="Location">REST binding: <c>uri</c>, <c>querystring</c> or <c>header</c>; null for the body.</param>
+public sealed record SpecMember(string Name, string Shape, bool Required, string? Location = null, string? LocationName = null);
 
 public sealed record SpecShape(
     string Name,
@@ -101,7 +109,9 @@ public sealed record SpecShape(
             // Model member order is kept: AWS reports validation errors in it.
             foreach (var m in ms.EnumerateObject())
             {
-                members.Add(new SpecMember(m.Name, m.Value.GetProperty("shape").GetString()!, required.Contains(m.Name)));
+                string? Text(string property) => m.Value.TryGetProperty(property, out var t) ? t.GetString() : null;
+                members.Add(new SpecMember(m.Name, m.Value.GetProperty("shape").GetString()!, required.Contains(m.Name),
+                    Text("location"), Text("locationName")));
             }
         }
 

@@ -35,11 +35,13 @@ public sealed class DeliveryDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly DeliveryOptions _options;
     private readonly ILogger<DeliveryDispatcher> _logger;
+    private readonly IScheduledTargetResolver? _scheduled;
 
     public DeliveryDispatcher(DeliveryQueue queue, IEventJournal journal, RuleCatalog rules, InputShaper shaper,
         IEnumerable<ITargetInvoker> invokers, IDeadLetterSender deadLetters, DeliveryMetrics metrics, RetryBackoff backoff,
-        TimeProvider time, DeliveryOptions options, ILogger<DeliveryDispatcher> logger)
+        TimeProvider time, DeliveryOptions options, ILogger<DeliveryDispatcher> logger, IScheduledTargetResolver? scheduled = null)
     {
+        _scheduled = scheduled;
         _queue = queue;
         _journal = journal;
         _rules = rules;
@@ -152,16 +154,34 @@ public sealed class DeliveryDispatcher : BackgroundService
     public async Task DeliverAsync(PendingDelivery delivery, CancellationToken cancellation)
     {
         var task = delivery.Task;
-        if (!_rules.TryGet(task.RuleScope, task.BusName, task.RuleName, out var rule))
+        Rule? rule;
+        RuleTarget? target;
+        ResolvedDelivery? scheduled = null;
+        if (task.IsScheduled)
+        {
+            // An EventBridge Scheduler invocation: its target travels with it (IScheduledTargetResolver).
+            string? reason = "EventBridge Scheduler is not part of this server";
+            scheduled = _scheduled?.Resolve(delivery, out reason);
+            if (scheduled is null)
+            {
+                Drop(delivery, reason);
+                return;
+            }
+            (rule, target) = (scheduled.Rule, scheduled.Target);
+        }
+        else if (!_rules.TryGet(task.RuleScope, task.BusName, task.RuleName, out rule))
         {
             Drop(delivery, "the rule no longer exists");
             return;
         }
-        var target = rule.Targets.FirstOrDefault(t => t.Id == task.TargetId);
-        if (target is null)
+        else
         {
-            Drop(delivery, "the target was removed from the rule");
-            return;
+            target = rule.Targets.FirstOrDefault(t => t.Id == task.TargetId);
+            if (target is null)
+            {
+                Drop(delivery, "the target was removed from the rule");
+                return;
+            }
         }
         if (!Arns.TryParse(target.Arn, out var targetArn))
         {
@@ -180,7 +200,7 @@ public sealed class DeliveryDispatcher : BackgroundService
         var limits = RetryLimits.For(target);
         if (delivery.Attempts > 0 && now - delivery.Event.IngestedAt > limits.MaximumEventAge)
         {
-            await FailAsync(delivery, rule, target, series, delivery.LastFailure ?? Expired(), ExhaustedRetryConditions.MaximumEventAgeInSeconds, cancellation);
+            await FailAsync(delivery, rule, target, scheduled, series, delivery.LastFailure ?? Expired(), ExhaustedRetryConditions.MaximumEventAgeInSeconds, cancellation);
             return;
         }
         if (delivery.Attempts == 0)
@@ -189,7 +209,7 @@ public sealed class DeliveryDispatcher : BackgroundService
         delivery.Attempts++;
         series.InvocationAttempts.Inc();
         if (delivery.Attempts > 1) series.RetryInvocationAttempts.Inc();
-        var result = await AttemptAsync(delivery, rule, target, targetArn, cancellation);
+        var result = await AttemptAsync(delivery, rule, target, targetArn, scheduled, cancellation);
         if (result.Succeeded)
         {
             series.SuccessfulInvocationAttempts.Inc();
@@ -202,18 +222,18 @@ public sealed class DeliveryDispatcher : BackgroundService
         delivery.LastFailure = result;
         if (!result.Retryable)
         {
-            await FailAsync(delivery, rule, target, series, result, null, cancellation);
+            await FailAsync(delivery, rule, target, scheduled, series, result, null, cancellation);
             return;
         }
         if (delivery.Attempts - 1 >= limits.MaximumRetryAttempts)
         {
-            await FailAsync(delivery, rule, target, series, result, ExhaustedRetryConditions.MaximumRetryAttempts, cancellation);
+            await FailAsync(delivery, rule, target, scheduled, series, result, ExhaustedRetryConditions.MaximumRetryAttempts, cancellation);
             return;
         }
         var delay = _backoff.DelayBefore(delivery.Attempts);
         if (_time.GetUtcNow() + delay - delivery.Event.IngestedAt > limits.MaximumEventAge)
         {
-            await FailAsync(delivery, rule, target, series, result, ExhaustedRetryConditions.MaximumEventAgeInSeconds, cancellation);
+            await FailAsync(delivery, rule, target, scheduled, series, result, ExhaustedRetryConditions.MaximumEventAgeInSeconds, cancellation);
             return;
         }
         _logger.LogWarning("delivery attempt {Attempt} of event {EventId} to {TargetArn} (rule {RuleArn}) failed with {ErrorCode}: {ErrorMessage}; retrying in {Delay} ms",
@@ -221,12 +241,13 @@ public sealed class DeliveryDispatcher : BackgroundService
         Retry(delivery, delay);
     }
 
-    private async ValueTask<InvocationResult> AttemptAsync(PendingDelivery delivery, Rule rule, RuleTarget target, ParsedArn targetArn, CancellationToken cancellation)
+    private async ValueTask<InvocationResult> AttemptAsync(PendingDelivery delivery, Rule rule, RuleTarget target, ParsedArn targetArn,
+        ResolvedDelivery? scheduled, CancellationToken cancellation)
     {
         byte[] payload;
         try
         {
-            payload = _shaper.Shape(rule, target, delivery.Event);
+            payload = scheduled is null ? _shaper.Shape(rule, target, delivery.Event) : scheduled.PayloadForAttempt(delivery.Attempts);
         }
         catch (Exception error) when (error is System.Text.Json.JsonException or FormatException)
         {
@@ -235,7 +256,7 @@ public sealed class DeliveryDispatcher : BackgroundService
         var invoker = PickInvoker(targetArn);
         try
         {
-            return await invoker.InvokeAsync(new TargetInvocation(rule, target, targetArn, delivery.Event, payload, delivery.Attempts), cancellation);
+            return await invoker.InvokeAsync(new TargetInvocation(rule, target, targetArn, scheduled?.Event ?? delivery.Event, payload, delivery.Attempts), cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -258,7 +279,8 @@ public sealed class DeliveryDispatcher : BackgroundService
     }
 
     /// <summary>The delivery will not succeed: to the dead-letter queue if there is one, else recorded as failed.</summary>
-    private async Task FailAsync(PendingDelivery delivery, Rule rule, RuleTarget target, DeliveryMetrics.TargetSeries series, InvocationResult result, string? exhausted, CancellationToken cancellation)
+    private async Task FailAsync(PendingDelivery delivery, Rule rule, RuleTarget target, ResolvedDelivery? scheduled, DeliveryMetrics.TargetSeries series,
+        InvocationResult result, string? exhausted, CancellationToken cancellation)
     {
         series.Invocations.Inc();
         series.FailedInvocations.Inc();
@@ -271,9 +293,11 @@ public sealed class DeliveryDispatcher : BackgroundService
         }
         else
         {
+            // Scheduler's dead letter carries the target's input (its last attempt's), EventBridge's the event.
+            var body = scheduled is null ? delivery.Event.Envelope : scheduled.PayloadForAttempt(Math.Max(1, delivery.Attempts));
             var error = await _deadLetters.SendAsync(deadLetterArn,
-                new DeadLetter(delivery.Event.Envelope, rule.Arn, target.Arn, result.ErrorCode ?? DeliveryErrorCodes.SdkClientError,
-                    result.ErrorMessage ?? "", exhausted, retries), cancellation);
+                new DeadLetter(body, rule.Arn, target.Arn, result.ErrorCode ?? DeliveryErrorCodes.SdkClientError,
+                    result.ErrorMessage ?? "", exhausted, retries, scheduled?.ExecutionId), cancellation);
             if (error is null)
             {
                 series.DeadLetterInvocations.Inc();

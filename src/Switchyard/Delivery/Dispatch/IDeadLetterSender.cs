@@ -14,6 +14,8 @@ public interface IDeadLetterSender
 /// <param name="ExhaustedRetryCondition"><c>MaximumRetryAttempts</c> or <c>MaximumEventAgeInSeconds</c>; null when the
 /// error was not retryable (AWS sends those straight to the queue).</param>
 /// <param name="RetryAttempts">Retries made (attempts after the first).</param>
+/// <param name="RuleArn">The rule's ARN, or for an EventBridge Scheduler invocation the schedule's (then the letter
+/// carries SCHEDULE_ARN and <paramref name="ExecutionId"/> as EXECUTION_ID, Scheduler's attribute names).</param>
 public sealed record DeadLetter(
     byte[] Event,
     string RuleArn,
@@ -21,4 +23,5 @@ public sealed record DeadLetter(
     string ErrorCode,
     string ErrorMessage,
     string? ExhaustedRetryCondition,
-    int RetryAttempts);
+    int RetryAttempts,
+    string? ExecutionId = null);

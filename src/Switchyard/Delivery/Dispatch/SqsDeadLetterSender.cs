@@ -18,15 +18,17 @@ public sealed class SqsDeadLetterSender(SqsClientProvider sqs, TargetAccess acce
     public async ValueTask<string?> SendAsync(string queueArn, DeadLetter letter, CancellationToken cancellation)
     {
         if (!Arns.TryParse(queueArn, out var queue) || queue.Service != "sqs") return $"{queueArn} is not an SQS queue ARN";
+        var fromSchedule = letter.ExecutionId is not null;
         var attributes = new Dictionary<string, MessageAttributeValue>
         {
-            ["RULE_ARN"] = Text(letter.RuleArn),
+            [fromSchedule ? "SCHEDULE_ARN" : "RULE_ARN"] = Text(letter.RuleArn),
             ["TARGET_ARN"] = Text(letter.TargetArn),
             ["ERROR_CODE"] = Text(letter.ErrorCode),
             ["ERROR_MESSAGE"] = Text(letter.ErrorMessage.Length == 0 ? letter.ErrorCode : letter.ErrorMessage),
             ["RETRY_ATTEMPTS"] = new MessageAttributeValue { DataType = "Number", StringValue = letter.RetryAttempts.ToString(CultureInfo.InvariantCulture) },
         };
         if (letter.ExhaustedRetryCondition is { } condition) attributes["EXHAUSTED_RETRY_CONDITION"] = Text(condition);
+        if (letter.ExecutionId is { } executionId) attributes["EXECUTION_ID"] = Text(executionId);
         try
         {
             var queueUrl = await sqs.QueueUrlAsync(queue, cancellation);

@@ -20,9 +20,23 @@ public sealed record AcceptedEvent(
     int Hop);
 
 /// <summary>One target of one matched rule to receive one event.</summary>
+/// <remarks>
+/// An EventBridge Scheduler invocation is a task too, without a bus: <see cref="BusName"/> is empty (no bus has an
+/// empty name), <see cref="RuleName"/> is the schedule's <c>GROUP/NAME</c>, and the event is the journaled invocation
+/// (the delivery dispatcher's IScheduledTargetResolver). The journal stores it like any other task.
+/// </remarks>
 public sealed record DeliveryTask(
     string EventId,
     AccountRegion RuleScope,
     string BusName,
     string RuleName,
-    string TargetId);
+    string TargetId)
+{
+    public const string ScheduledTargetId = "scheduler";
+
+    /// <summary>An EventBridge Scheduler invocation rather than a rule's target.</summary>
+    public bool IsScheduled => BusName.Length == 0;
+
+    public static DeliveryTask ForSchedule(string executionId, AccountRegion scope, string groupName, string scheduleName) =>
+        new(executionId, scope, "", $"{groupName}/{scheduleName}", ScheduledTargetId);
+}

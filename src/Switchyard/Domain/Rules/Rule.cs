@@ -27,8 +27,15 @@ public sealed record Rule
     [JsonIgnore]
     public AccountRegion Scope => new(AccountId, Region);
 
+    /// <summary>
+    /// Set only on the stand-in rule an EventBridge Scheduler invocation is delivered under: the schedule's ARN, which
+    /// then names the source wherever the rule's ARN would (access checks, dead letters, logs).
+    /// </summary>
     [JsonIgnore]
-    public string Arn => Arns.Rule(Scope, BusName, Name);
+    public string? ScheduleArn { get; init; }
+
+    [JsonIgnore]
+    public string Arn => ScheduleArn ?? Arns.Rule(Scope, BusName, Name);
 
     /// <summary>Whether events are matched against this rule (both enabled states count).</summary>
     [JsonIgnore]

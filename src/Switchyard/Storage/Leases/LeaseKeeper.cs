@@ -32,7 +32,7 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
         Holder = node.Id;
         _time = time;
         _logger = logger;
-        _names = names ?? [LeaseNames.RuleScheduler, LeaseNames.Retention];
+        _names = names ?? [LeaseNames.RuleScheduler, LeaseNames.Scheduler, LeaseNames.Retention];
         _duration = duration ?? DefaultDuration;
     }
 

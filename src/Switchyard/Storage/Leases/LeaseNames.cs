@@ -6,6 +6,10 @@ public static class LeaseNames
     /// <summary>The clock that fires scheduled rules (two clocks would fire every rule twice).</summary>
     public const string RuleScheduler = "rule-scheduler";
 
+    /// <summary>EventBridge Scheduler's clock (two clocks would both try every firing; the firing state's
+    /// compare-and-swap would keep one, at the cost of wasted work).</summary>
+    public const string Scheduler = "scheduler";
+
     /// <summary>Trimming the journal's event log past the retention period.</summary>
     public const string Retention = "retention";
 }

@@ -32,4 +32,21 @@ public class GeneratedCodeIsUpToDateTests
         var json = File.ReadAllText(RepositoryPaths.ServiceModel);
         Assert.Equal(ModelGenRunner.Generate(json), ModelGenRunner.Generate(json));
     }
+
+    [Fact]
+    public void CommittedSchedulerFilesMatchAFreshGeneration()
+    {
+        var expected = ModelGenRunner.Generate(File.ReadAllText(RepositoryPaths.SchedulerModel), "GenerateScheduler");
+        var committed = Directory.GetFiles(RepositoryPaths.SchedulerGeneratedDir, "*.g.cs")
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), committed);
+        foreach (var (name, content) in expected)
+        {
+            var actual = File.ReadAllText(Path.Combine(RepositoryPaths.SchedulerGeneratedDir, name));
+            Assert.True(actual == content,
+                $"Scheduler's {name} is out of date: run `dotnet run --project tools/Switchyard.ModelGen` and commit the result.");
+        }
+    }
 }

@@ -21,7 +21,8 @@ internal static class ModelGenRunner
     private const string Configuration = "Release";
 #endif
 
-    public static IReadOnlyDictionary<string, string> Generate(string serviceModelJson)
+    /// <param name="method">The generator's entry point: <c>Generate</c> (EventBridge) or <c>GenerateScheduler</c>.</param>
+    public static IReadOnlyDictionary<string, string> Generate(string serviceModelJson, string method = "Generate")
     {
         var assemblyPath = EnsureBuilt();
         var context = new AssemblyLoadContext("modelgen", isCollectible: true);
@@ -29,7 +30,7 @@ internal static class ModelGenRunner
         {
             var assembly = context.LoadFromAssemblyPath(assemblyPath);
             var generator = assembly.GetType("Switchyard.ModelGen.ModelGenerator", throwOnError: true)!;
-            var generate = generator.GetMethod("Generate", BindingFlags.Public | BindingFlags.Static)!;
+            var generate = generator.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!;
             var files = (System.Collections.IEnumerable)generate.Invoke(null, [serviceModelJson])!;
 
             var result = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -7,6 +7,8 @@ internal static class RepositoryPaths
 
     public static string ServiceModel => Path.Combine(Root, "spec", "events-2015-10-07.service.json");
     public static string GeneratedDir => Path.Combine(Root, "src", "Switchyard", "Protocol", "Model", "Generated");
+    public static string SchedulerModel => Path.Combine(Root, "spec", "scheduler-2021-06-30.service.json");
+    public static string SchedulerGeneratedDir => Path.Combine(Root, "src", "Switchyard", "Scheduler", "Protocol", "Generated");
     public static string GeneratorProject => Path.Combine(Root, "tools", "Switchyard.ModelGen");
 
     private static string FindRoot()

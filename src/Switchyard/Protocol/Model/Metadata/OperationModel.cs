@@ -15,6 +15,11 @@ public sealed class OperationModel
     /// <summary>Modeled error shape names, in model order.</summary>
     public required IReadOnlyList<string> Errors { get; init; }
 
+    /// <summary>REST protocols only: the HTTP method and URI template (<c>/schedules/{Name}</c>); null for JSON 1.1.</summary>
+    public string? HttpMethod { get; init; }
+
+    public string? RequestUri { get; init; }
+
     /// <summary>Resolved input shape.</summary>
     public ShapeModel? Input { get; internal set; }
 

@@ -15,25 +15,11 @@ public static partial class ServiceModel
     // A static constructor (not field initializers) fixes the order against the generated partial file.
     static ServiceModel()
     {
-        var shapes = CreateShapes();
-        ShapesByName = shapes.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
-        foreach (var shape in shapes)
-        {
-            foreach (var member in shape.Members) member.Target = Resolve(member.Shape);
-            if (shape.ListMember is not null) shape.ListMemberShape = Resolve(shape.ListMember);
-            if (shape.MapKey is not null) shape.MapKeyShape = Resolve(shape.MapKey);
-            if (shape.MapValue is not null) shape.MapValueShape = Resolve(shape.MapValue);
-        }
-
-        var operations = CreateOperations();
-        foreach (var op in operations)
-        {
-            if (op.InputShape is not null) op.Input = Resolve(op.InputShape);
-            if (op.OutputShape is not null) op.Output = Resolve(op.OutputShape);
-        }
-        OperationsByName = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
-        Operations = operations;
-        Shapes = shapes;
+        var index = new ModelIndex(CreateShapes(), CreateOperations());
+        ShapesByName = index.ShapesByName;
+        OperationsByName = index.OperationsByName;
+        Operations = index.Operations;
+        Shapes = index.Shapes;
     }
 
     /// <summary>All operations, in ordinal name order.</summary>
@@ -69,9 +55,4 @@ public static partial class ServiceModel
 
     public static ShapeModel GetShape(string name) =>
         ShapesByName.TryGetValue(name, out var shape) ? shape : throw new KeyNotFoundException($"No shape '{name}'.");
-
-    private static ShapeModel Resolve(string name) =>
-        ShapesByName.TryGetValue(name, out var shape)
-            ? shape
-            : throw new InvalidOperationException($"The generated model references unknown shape '{name}'.");
 }
