@@ -132,6 +132,17 @@ public sealed class SqliteLeaseStoreTests : LeaseStoreContract
         Assert.False(second.TryAcquire("work", "node-b", TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public void The_server_opening_its_data_directory_releases_a_crashed_predecessors_leases()
+    {
+        // The server opens the store only while it holds the data directory's lock, so a lease found then is a dead
+        // process's: the next server takes it at once instead of after its expiry.
+        using (var crashed = CreateStore()) Assert.True(crashed.TryAcquire("scheduler", "node-a", TimeSpan.FromSeconds(60)));
+        using var restarted = new SqliteLeaseStore(Path.Combine(_directory, "switchyard.db"), Clock, releaseAtOpen: true);
+        Assert.Null(restarted.HolderOf("scheduler"));
+        Assert.True(restarted.TryAcquire("scheduler", "node-b", TimeSpan.FromSeconds(60)));
+    }
+
     protected override void Cleanup()
     {
         try

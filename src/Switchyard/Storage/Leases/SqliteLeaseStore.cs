@@ -14,7 +14,10 @@ public sealed class SqliteLeaseStore : ILeaseStore
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
 
-    public SqliteLeaseStore(string databasePath, TimeProvider? time = null)
+    /// <param name="releaseAtOpen">True when the caller holds the data directory's lock (the server): one process per
+    /// SQLite data directory, so every lease found at open is a crashed predecessor's, released at once rather than
+    /// left to expire (a restart after kill -9 would otherwise fire no schedule for a lease duration).</param>
+    public SqliteLeaseStore(string databasePath, TimeProvider? time = null, bool releaseAtOpen = false)
     {
         _time = time ?? TimeProvider.System;
         _connection = SqliteFiles.OpenWal(databasePath, busyTimeout: TimeSpan.FromSeconds(30));
@@ -26,6 +29,9 @@ public sealed class SqliteLeaseStore : ILeaseStore
                 expires_at INTEGER NOT NULL -- unix milliseconds
             );
             """;
+        create.ExecuteNonQuery();
+        if (!releaseAtOpen) return;
+        create.CommandText = "DELETE FROM leases";
         create.ExecuteNonQuery();
     }
 
