@@ -63,12 +63,15 @@ public static class DeliveryServiceCollectionExtensions
     /// </summary>
     private static SqliteEventJournal OpenJournal(IServiceProvider sp, ServerOptions options, DeliveryOptions delivery)
     {
-        var leases = sp.GetRequiredService<LeaseKeeper>();
+        // The lease keeper is resolved on the retention check's first call, not here: the journal opens on a thread
+        // of its own at start-up, and the lease store's first statements on switchyard.db would contend with the main
+        // thread's on the same file (SQLite's busy wait added ~150 ms to some starts).
+        LeaseKeeper? leases = null;
         var leasing = new JournalLeasing(sp.GetRequiredService<NodeIdentity>().Id, JournalLeasing.DefaultLeaseDuration,
             ExclusiveDataDirectory: true, delivery.MaxBackoff);
         return new SqliteEventJournal(options.DataDirectory, delivery.JournalSynchronous, sp.GetRequiredService<ILogger<SqliteEventJournal>>(),
             sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog, delivery.EventRetention, leasing,
-            sp.GetRequiredService<TimeProvider>(), () => leases.Holds(LeaseNames.Retention));
+            sp.GetRequiredService<TimeProvider>(), () => (leases ??= sp.GetRequiredService<LeaseKeeper>()).Holds(LeaseNames.Retention));
     }
 
     private static string ResolveLogDirectory(ServerOptions options, DeliveryOptions delivery, ILoggerFactory loggers)
