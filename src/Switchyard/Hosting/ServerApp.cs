@@ -50,7 +50,7 @@ public static class ServerApp
             LegacyResourceImport.Run(sp.GetRequiredService<IStateStore>(), store, ResourceKinds);
             return store;
         });
-        services.AddSingleton(sp => new ChangeFeedPump(sp.GetRequiredService<IVersionedStore>(), options.ChangeFeedPollInterval,
+        services.AddSingleton(sp => new ChangeFeedPump(sp.GetRequiredService<IVersionedStore>(), options.ChangeFeedPollInterval ?? Timeout.InfiniteTimeSpan,
             sp.GetRequiredService<ILogger<ChangeFeedPump>>()));
         services.AddSingleton(sp => new EventBusCatalog(sp.GetRequiredService<ChangeFeedPump>(), time, options.Limits.EventBusesPerRegion));
         services.AddSingleton<ICredentialStore>(new ConfiguredCredentialStore(options.Credentials));

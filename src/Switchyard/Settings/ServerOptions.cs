@@ -8,9 +8,10 @@ public sealed record ServerOptions
     public string DataDirectory { get; init; } = "data";
     public bool InMemory { get; init; }
     /// <summary>How often the resource caches look for changes committed by another process on the same database
-    /// (this process's own changes are applied at once). The same default as ChangeFeedPump's own, written out because
-    /// settings and storage sit in one layer and use neither the other.</summary>
-    public TimeSpan ChangeFeedPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// (this process's own changes are applied at once). Null, the default, polls never: a SQLite data directory has
+    /// one server (its lock) and an in-memory store one process, so every change is this process's own; a shared
+    /// database (issue 9) sets an interval.</summary>
+    public TimeSpan? ChangeFeedPollInterval { get; init; }
     public AuthModeSetting Auth { get; init; } = AuthModeSetting.Open;
     public string DefaultAccount { get; init; } = "123456789012";
     public string DefaultRegion { get; init; } = "us-east-1";

@@ -90,10 +90,12 @@ public sealed class ChangeFeedPump : IDisposable
     }
 
     /// <summary>Applies the whole feed (start-up: nothing answers before the caches hold the state), then polls for
-    /// other processes' changes until disposed.</summary>
+    /// other processes' changes until disposed, unless the poll interval is <see cref="Timeout.InfiniteTimeSpan"/>
+    /// (this process is the store's only writer: every change arrives through <see cref="CatchUp(long)"/>).</summary>
     public void Start()
     {
         CatchUp();
+        if (_pollInterval == Timeout.InfiniteTimeSpan) return;
         lock (_applyGate)
         {
             if (_polling is not null) return;
