@@ -63,10 +63,12 @@ public static class SchedulerClockAdmin
         }
         catch (JsonException error)
         {
-            throw new DiagnosticsException(400, $"the body must be {{\"now\": \"2027-03-28T00:55:00Z\"}} or {{\"advanceSeconds\": 86400}}: {error.Message}");
+            // Not error.Message: it names .NET types. The path says where the body went wrong.
+            throw new DiagnosticsException(400, "the body must be a JSON object with now (2027-03-28T00:55:00Z) or advanceSeconds (86400) and nothing else"
+                + (error.Path is { Length: > 1 } path ? $"; see {path}" : ""));
         }
         if (move is null || (move.Now is null) == (move.AdvanceSeconds is null))
-            throw new DiagnosticsException(400, "the body must name exactly one of now (\"2027-03-28T00:55:00Z\") and advanceSeconds (86400)");
+            throw new DiagnosticsException(400, "the body must name exactly one of now (2027-03-28T00:55:00Z) and advanceSeconds (86400)");
         return move;
     }
 

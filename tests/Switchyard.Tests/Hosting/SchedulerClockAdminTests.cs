@@ -56,9 +56,10 @@ public sealed class SchedulerClockAdminTests
     [InlineData("""{"now": "soon"}""", "ISO 8601")]
     [InlineData("""{"now": "2031-01-01T00:00:00Z", "advanceSeconds": 5}""", "exactly one")]
     [InlineData("""{}""", "exactly one")]
-    [InlineData("""{"advance": 5}""", "the body must be")]
-    [InlineData("""not json""", "the body must be")]
-    [InlineData("", "the body must be")]
+    [InlineData("""{"advance": 5}""", "the body must be a JSON object with now (2027-03-28T00:55:00Z) or advanceSeconds (86400) and nothing else; see $.advance")]
+    [InlineData("""{"advanceSeconds": "5"}""", "see $.advanceSeconds")]
+    [InlineData("""not json""", "the body must be a JSON object")]
+    [InlineData("", "the body must be a JSON object")]
     public async Task A_bad_move_is_a_400_that_changes_nothing(string request, string message)
     {
         await using var server = await ServerHarness.StartAsync(new ServerOptions { InMemory = true, SchedulerTestClock = true });

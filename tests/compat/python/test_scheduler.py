@@ -400,9 +400,7 @@ class SchedulerTestClockTest(unittest.TestCase):
         self.assertEqual(status, 200, answer)
         return utc(answer["now"])
 
-    def queue(self):
-        name = f"q-{uuid.uuid4().hex[:8]}"
-        return self.sqs.create_queue(QueueName=name)["QueueUrl"], f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"
+    queue = test_delivery.DeliveryTest.queue  # a fresh moto queue: (url, arn)
 
     def take(self, queue_url, wait=1):
         """The messages waiting on the queue (deleted, so they never come back), as parsed bodies."""
