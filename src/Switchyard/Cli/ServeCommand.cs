@@ -28,6 +28,7 @@ public static class ServeCommand
         Value("log-level", "LEVEL", "Trace, Debug, Information (default), Warning, Error, Critical or None"),
         Value("log-format", "text|json", "text: one line per entry (default); json: one JSON object per line"),
         Switch("enable-reset", "allow POST /_switchyard/reset (default: on in open mode, off in strict mode)"),
+        Switch("scheduler-test-clock", "run EventBridge Scheduler on a clock an admin moves forward (/_switchyard/scheduler/clock), for tests"),
     ];
 
     private static Flag Value(string name, string helpName, string description) =>

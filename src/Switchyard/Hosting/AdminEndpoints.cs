@@ -11,9 +11,10 @@ using Switchyard.Settings;
 namespace Switchyard.Hosting;
 
 /// <summary>
-/// The admin endpoints under <c>/_switchyard/</c>: reset, explain, lint and reload (see docs/explain.md), and the
-/// advisor's log warnings. Each call passes <see cref="AdminAccess"/> first (strict mode: admin accounts only).
-/// Built from the server's services here, so the wiring stays out of <see cref="ServerApp"/>.
+/// The admin endpoints under <c>/_switchyard/</c>: reset, explain, lint and reload (see docs/explain.md), the
+/// Scheduler's test clock (<see cref="SchedulerClockAdmin"/>), and the advisor's log warnings. Each call passes
+/// <see cref="AdminAccess"/> first (strict mode: admin accounts only). Built from the server's services here, so the
+/// wiring stays out of <see cref="ServerApp"/>.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -34,6 +35,7 @@ public static class AdminEndpoints
         app.Lifetime.ApplicationStarted.Register(reloader.Watch);
         app.Lifetime.ApplicationStopping.Register(reloader.Dispose);
         var reset = services.GetRequiredService<StateReset>();
+        var schedulerTime = services.GetRequiredService<Scheduler.Firing.SchedulerTime>();
         var limit = options.Limits.MaxRequestBodyBytes;
 
         // Typed as RequestDelegate: served as they are. As lambdas over HttpContext the request-delegate generator
@@ -75,6 +77,12 @@ public static class AdminEndpoints
                 .ToList());
             return Results.Json(answer, DiagnosticsJsonContext.Default.ReloadAnswer);
         })));
+
+        app.MapGet("/_switchyard/scheduler/clock", (RequestDelegate)(http => Answer(http, access, limit, logger, (_, _) =>
+            SchedulerClockAdmin.Read(schedulerTime))));
+
+        app.MapPost("/_switchyard/scheduler/clock", (RequestDelegate)(http => Answer(http, access, limit, logger, (body, _) =>
+            SchedulerClockAdmin.Move(schedulerTime, body, logger))));
     }
 
     /// <summary>

@@ -7,4 +7,6 @@ public sealed record HealthStatus(string Status);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(SchedulerClockMove))]
+[JsonSerializable(typeof(SchedulerClockReading))]
 public sealed partial class HostingJsonContext : JsonSerializerContext;

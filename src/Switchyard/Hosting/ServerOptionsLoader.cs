@@ -13,7 +13,7 @@ namespace Switchyard.Hosting;
 public static class ServerOptionsLoader
 {
     private static readonly HashSet<string> KnownSettings =
-        ["host", "port", "datadir", "inmemory", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "config"];
+        ["host", "port", "datadir", "inmemory", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "schedulertestclock", "config"];
 
     /// <param name="flagSettings">The flags given, by canonical name.</param>
     public static ServerOptions Load(IReadOnlyDictionary<string, string> flagSettings, IDictionary<string, string?> environment)
@@ -38,6 +38,8 @@ public static class ServerOptionsLoader
             fileRoot = ReadConfigFile(configFile);
             // "auth": {"mode": "strict", ...} names the mode like "auth": "strict" does.
             if (AccessSettings.AuthMode(fileRoot.Value) is { } mode) settings["auth"] = mode;
+            // "scheduler": {"testClock": true} is the section form of "schedulerTestClock": true.
+            if (SchedulerSection(fileRoot.Value) is { } testClock) settings["schedulertestclock"] = testClock;
             foreach (var property in fileRoot.Value.EnumerateObject())
             {
                 if (property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
@@ -64,6 +66,7 @@ public static class ServerOptionsLoader
                 "loglevel" => options with { LogLevel = ParseLogLevel(value) },
                 "logformat" => options with { LogFormat = ParseLogFormat(value) },
                 "enablereset" => options with { EnableReset = ParseBool(key, value) },
+                "schedulertestclock" => options with { SchedulerTestClock = ParseBool("scheduler-test-clock", value) },
                 "config" => options,
                 _ => throw new OptionsException($"unknown setting: {key}"),
             };
@@ -105,6 +108,26 @@ public static class ServerOptionsLoader
         {
             throw new OptionsException($"config file {path} cannot be read: {error.Message}");
         }
+    }
+
+    /// <summary>The <c>testClock</c> of a <c>"scheduler": {...}</c> section, as setting text; other keys are refused.</summary>
+    private static string? SchedulerSection(JsonElement root)
+    {
+        string? testClock = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (Canonical(property.Name) != "scheduler") continue;
+            if (property.Value.ValueKind != JsonValueKind.Object) throw new OptionsException("\"scheduler\" in the config file must be an object");
+            foreach (var item in property.Value.EnumerateObject())
+            {
+                testClock = Canonical(item.Name) == "testclock"
+                    ? item.Value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                        ? item.Value.GetRawText()
+                        : throw new OptionsException("scheduler.testClock must be true or false")
+                    : throw new OptionsException($"unknown setting: scheduler.{item.Name}");
+            }
+        }
+        return testClock;
     }
 
     private static IReadOnlyList<CredentialSetting> ReadCredentials(JsonElement root)

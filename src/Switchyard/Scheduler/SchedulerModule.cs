@@ -22,6 +22,9 @@ public static class SchedulerModule
         services.AddSingleton<SchedulerStore>();
         services.AddSingleton<ScheduleGroups>();
         services.AddSingleton<ScheduleChangeSignal>();
+        // The Scheduler's "now" (API date checks and firing alike): the server's time, or the test clock when asked for.
+        services.AddSingleton(sp => new SchedulerTime(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ScheduleChangeSignal>(), options.SchedulerTestClock));
         services.AddSingleton(sp => new SchedulerAuthenticator(new SigV4Authenticator(
             options.Auth == AuthModeSetting.Strict ? AuthMode.Strict : AuthMode.Open,
             sp.GetRequiredService<ICredentialStore>(),
@@ -39,7 +42,8 @@ public static class SchedulerModule
         services.AddSingleton<IScheduleClockLeadership, LeaseLeadership>();
         services.AddSingleton<SchedulerMetrics>();
         services.AddSingleton<Delivery.Dispatch.IScheduledTargetResolver, ScheduledTargetResolver>();
-        services.AddSingleton<ScheduleClock>();
+        // ScheduleClock takes any TimeProvider (xunit tests give it a manual clock); here it fires on the Scheduler's time.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleClock>(sp, sp.GetRequiredService<SchedulerTime>()));
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleClock>());
         return services;
     }

@@ -19,6 +19,11 @@ public sealed record ServerOptions
     public LogFormatSetting LogFormat { get; init; } = LogFormatSetting.Text;
     /// <summary>Whether POST /_switchyard/reset works; by default on in open mode, off in strict mode.</summary>
     public bool? EnableReset { get; init; }
+    /// <summary>
+    /// The Scheduler runs on a test clock an admin moves forward (<c>/_switchyard/scheduler/clock</c>): off by default.
+    /// Flag <c>--scheduler-test-clock</c>, SWITCHYARD_SCHEDULER_TEST_CLOCK, or <c>"scheduler": {"testClock": true}</c>.
+    /// </summary>
+    public bool SchedulerTestClock { get; init; }
     public string? ConfigFile { get; init; }
     public IReadOnlyList<CredentialSetting> Credentials { get; init; } = [];
     public ServiceLimits Limits { get; init; } = new();

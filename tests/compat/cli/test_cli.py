@@ -1,14 +1,17 @@
 """The AWS CLI (`aws events ...`) against the running server."""
+import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 import tempfile  # noqa: E402
 
-from compat import bus_arn, endpoint, make_client, new_account, unique  # noqa: E402
+from compat import bus_arn, endpoint, make_client, new_account, scheduler_clock, unique  # noqa: E402
 from server import Server  # noqa: E402
 from test_strict_auth import KEY_A, KEY_S, write_config  # noqa: E402
 
@@ -85,6 +88,62 @@ class SchedulerCli(CliCase):
         self.assertIn(p.returncode, (254, 255), p.stderr)
         self.assertIn("ValidationException", p.stderr)
         self.assertIn("Invalid Schedule Expression rate(1 minutes).", p.stderr)
+
+
+class SchedulerCliTestClock(CliCase):
+    """`aws scheduler` on a server with the Scheduler test clock (--scheduler-test-clock): a one-off schedule a day
+    ahead fires when the clock is moved past it, into a log-group target read from the data directory."""
+    server = data = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = tempfile.mkdtemp(prefix="switchyard-cli-clock-")
+        cls.server = Server("--scheduler-test-clock", data_dir=cls.data).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server:
+            cls.server.cleanup()
+        shutil.rmtree(cls.data, ignore_errors=True)
+
+    def setUp(self):
+        self.url = self.server.url
+        self.account = new_account()
+
+    def test_one_off_schedule_a_day_ahead_fires_once_when_the_clock_moves_past_it(self):
+        status, answer = scheduler_clock(self.url)
+        self.assertEqual(status, 200, answer)
+        now = datetime.datetime.fromisoformat(answer["now"].replace("Z", "+00:00"))
+        due = (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+        log = os.path.join(self.data, "logs", self.account, "us-east-1", "cli-clock.jsonl")
+        target = json.dumps({"Arn": f"arn:aws:logs:us-east-1:{self.account}:log-group:cli-clock",
+                             "RoleArn": f"arn:aws:iam::{self.account}:role/r", "Input": '{"at": "<aws.scheduler.scheduled-time>"}'})
+        p = self.aws("create-schedule", "--name", "once", "--schedule-expression", f"at({due})",
+                     "--action-after-completion", "DELETE", "--flexible-time-window", '{"Mode": "OFF"}', "--target", target,
+                     service="scheduler")
+        self.assertIn("ScheduleArn", json.loads(p.stdout))
+        self.assertEqual(self.scheduler_state("once"), "ENABLED")
+        self.assertFalse(os.path.exists(log))
+
+        status, answer = scheduler_clock(self.url, advanceSeconds=86400 + 60)
+        self.assertEqual(status, 200, answer)
+        deadline = time.monotonic() + 20
+        while not (os.path.exists(log) and open(log).read().endswith("\n")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertTrue(os.path.exists(log), "the firing did not reach the log group")
+        while self.scheduler_state("once") is not None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.assertIsNone(self.scheduler_state("once"))  # ActionAfterCompletion DELETE
+        with open(log) as f:
+            self.assertEqual([json.loads(line) for line in f], [{"at": f"{due}Z"}])
+
+    def scheduler_state(self, name):
+        """The schedule's State, or None once `aws scheduler get-schedule` says ResourceNotFoundException."""
+        p = self.aws("get-schedule", "--name", name, service="scheduler", check=False)
+        if p.returncode != 0:
+            self.assertIn("ResourceNotFoundException", p.stderr)
+            return None
+        return json.loads(p.stdout)["State"]
 
 
 class AwsCli(CliCase):

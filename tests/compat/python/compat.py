@@ -103,6 +103,14 @@ def send_raw(url, body=b"", headers=None, method="POST", path="/"):
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
 
 
+def scheduler_clock(url, **move):
+    """GET the Scheduler test clock (no `move`), or POST a move (now="2027-03-28T00:55:00Z" or advanceSeconds=N);
+    returns (HTTP status, parsed answer). The server must run with --scheduler-test-clock, else 404."""
+    status, _, body = send_raw(url, json.dumps(move).encode() if move else b"", {"Content-Type": "application/json"},
+                               method="POST" if move else "GET", path="/_switchyard/scheduler/clock")
+    return status, json.loads(body)
+
+
 def send_signed(req):
     prepared = req.prepare()
     return send_raw(prepared.url.rsplit("/", 1)[0], prepared.body or b"", dict(prepared.headers))

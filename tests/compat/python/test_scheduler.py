@@ -6,7 +6,8 @@ and schedules that fire in real time a few seconds ahead (at() has second precis
 StartDate fires at once, as AWS documents): one-off with ActionAfterCompletion DELETE, context attributes, a bus
 target, retries then the dead-letter queue with Scheduler's attributes, disabled schedules, the universal target
 sqs:sendMessage, and a firing missed while the server was down made after the restart. Daylight-saving behaviour
-needs a clock that jumps months, so it is tested in xunit on a manual clock (tests/Switchyard.Tests/Scheduler).
+and schedules a day or months ahead run on a server with the Scheduler test clock (--scheduler-test-clock, Switchyard's
+own: POST /_switchyard/scheduler/clock moves the Scheduler's time forward), so nothing waits in real time.
 """
 
 import datetime
@@ -23,6 +24,7 @@ import boto3
 import botocore.config
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compat import scheduler_clock  # noqa: E402
 import test_delivery  # noqa: E402 (the module, not its test class: importing the class would run its tests here too)
 from test_delivery import FunctionServer, MotoSqs, Switchyard, function_arn, require_server_build, wait_until  # noqa: E402
 
@@ -34,6 +36,20 @@ ROLE = f"arn:aws:iam::{ACCOUNT}:role/scheduler"
 def at_expression(seconds_ahead):
     when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds_ahead)
     return f"at({when.strftime('%Y-%m-%dT%H:%M:%S')})"
+
+
+def utc(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def iso(instant):
+    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def last_sunday(year, month):
+    """The EU's daylight-saving changes fall on the last Sunday of March and of October, at 01:00 UTC."""
+    day = datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+    return day - datetime.timedelta(days=(day.weekday() - 6) % 7)
 
 
 class SchedulerTest(unittest.TestCase):
@@ -290,6 +306,17 @@ class SchedulerTest(unittest.TestCase):
         self.assertIn("ERROR_CODE", attributes)
         self.assertEqual(json.loads(letter["Body"]), {"n": 3})
 
+    def test_the_test_clock_is_refused_when_the_setting_is_off(self):
+        queue_url, queue_arn = self.queue()
+        name = self.create(expression=at_expression(3600), target={"Arn": queue_arn, "RoleArn": ROLE, "Input": "an hour ahead"})
+        status, answer = scheduler_clock(self.server.server.url, advanceSeconds=7200)
+        self.assertEqual(status, 404)
+        self.assertIn("--scheduler-test-clock", answer["error"])
+        self.assertEqual(scheduler_clock(self.server.server.url)[0], 404)
+        # nothing moved: the schedule an hour ahead neither fired nor went away
+        self.assertEqual(self.drain(queue_url), [])
+        self.assertEqual(self.scheduler.get_schedule(Name=name)["Name"], name)
+
     def test_universal_target_sqs_send_message(self):
         queue_url, _ = self.queue()
         self.create(expression=at_expression(2), target={
@@ -335,6 +362,148 @@ class SchedulerRestartTest(unittest.TestCase):
         self.assertEqual([m["Body"] for m in messages], ["late but delivered"])
         time.sleep(2)
         self.assertEqual(self.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages", []), [])
+
+
+class SchedulerTestClockTest(unittest.TestCase):
+    """A server with the Scheduler test clock on ("scheduler": {"testClock": true}): boto3 creates schedules whose firings
+    are a day or months ahead, and the suite moves the Scheduler's time forward instead of waiting. The clock only goes
+    forward, so each test starts from wherever the previous one left it."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_server_build()
+        cls.moto = MotoSqs()
+        cls.sqs = cls.moto.wait()
+        cls.tmp = tempfile.mkdtemp(prefix="switchyard-scheduler-clock-")
+        cls.server = Switchyard(os.path.join(cls.tmp, "data"), {
+            "scheduler": {"testClock": True},
+            "sqs": {"endpoint": cls.moto.url, "accessKeyId": "testing", "secretAccessKey": "testing", "region": REGION}})
+        try:
+            cls.server.start()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+        cls.scheduler = boto3.client("scheduler", endpoint_url=cls.server.server.url, region_name=REGION,
+                                     aws_access_key_id=ACCOUNT, aws_secret_access_key="secret",
+                                     config=botocore.config.Config(retries={"total_max_attempts": 1}))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.moto.close()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    # helpers
+
+    def clock(self, **move):
+        status, answer = scheduler_clock(self.server.server.url, **move)
+        self.assertEqual(status, 200, answer)
+        return utc(answer["now"])
+
+    queue = test_delivery.DeliveryTest.queue  # a fresh moto queue: (url, arn)
+
+    def take(self, queue_url, wait=1):
+        """The messages waiting on the queue (deleted, so they never come back), as parsed bodies."""
+        messages = self.sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait).get("Messages", [])
+        for m in messages:
+            self.sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
+        return [json.loads(m["Body"]) for m in messages]
+
+    def berlin_firings_around(self, change_day):
+        """Creates cron(30 2 * * ? *) in Europe/Berlin with StartDate two days before `change_day` and EndDate three
+        days after, moves the clock a day at a time across the change, and returns the scheduled times delivered.
+        A UTC heartbeat (06:00 daily) on the same queue shows when each day's firings were made: the next day is
+        taken only after it, so no firing can hide in the collapse of missed firings."""
+        queue_url, queue_arn = self.queue()
+        start = datetime.datetime.combine(change_day - datetime.timedelta(days=3), datetime.time(12), datetime.timezone.utc)
+        self.assertEqual(self.clock(now=iso(start)), start)
+        # the API judges dates by the Scheduler's time: a day before it is in the past, though in real time it is ahead
+        with self.assertRaises(self.scheduler.exceptions.ValidationException):
+            self.scheduler.create_schedule(Name=f"late-{change_day}", ScheduleExpression="cron(30 2 * * ? *)",
+                                           StartDate=start - datetime.timedelta(days=1), FlexibleTimeWindow={"Mode": "OFF"},
+                                           Target={"Arn": queue_arn, "RoleArn": ROLE})
+        window = {"StartDate": start + datetime.timedelta(hours=12), "EndDate": start + datetime.timedelta(days=5, hours=12)}
+        names = [f"berlin-{change_day}", f"heartbeat-{change_day}"]
+        self.scheduler.create_schedule(
+            Name=names[0], ScheduleExpression="cron(30 2 * * ? *)", ScheduleExpressionTimezone="Europe/Berlin",
+            FlexibleTimeWindow={"Mode": "OFF"}, **window,
+            Target={"Arn": queue_arn, "RoleArn": ROLE, "Input": '{"s": "berlin", "at": "<aws.scheduler.scheduled-time>"}'})
+        self.scheduler.create_schedule(
+            Name=names[1], ScheduleExpression="cron(0 6 * * ? *)", FlexibleTimeWindow={"Mode": "OFF"},
+            Target={"Arn": queue_arn, "RoleArn": ROLE, "Input": '{"s": "heartbeat", "at": "<aws.scheduler.scheduled-time>"}'})
+        bodies = []
+        for day in range(1, 8):
+            self.clock(advanceSeconds=86400)
+            heartbeat = iso(datetime.datetime.combine(start.date() + datetime.timedelta(days=day), datetime.time(6),
+                                                      datetime.timezone.utc))
+            wait_until(lambda: bodies.extend(self.take(queue_url)) or {"s": "heartbeat", "at": heartbeat} in bodies,
+                       timeout=30, message=f"the heartbeat of {heartbeat}")
+        bodies += self.take(queue_url, wait=2)
+        for name in names:
+            self.scheduler.delete_schedule(Name=name)
+        heartbeats = [b["at"] for b in bodies if b["s"] == "heartbeat"]
+        self.assertEqual(len(heartbeats), len(set(heartbeats)), heartbeats)  # each firing once
+        return [b["at"] for b in bodies if b["s"] == "berlin"]
+
+    # tests
+
+    def test_berlin_cron_across_both_daylight_saving_changes(self):
+        year = self.clock().year + 1
+        spring, autumn = last_sunday(year, 3), last_sunday(year, 10)
+
+        def at(day, hour):
+            return iso(datetime.datetime.combine(day, datetime.time(hour, 30), datetime.timezone.utc))
+
+        one = datetime.timedelta(days=1)
+        # 02:30 in Berlin: 01:30Z in winter (CET), 00:30Z in summer (CEST). On the spring day 02:30 does not exist
+        # (02:00 CET jumps to 03:00 CEST): no firing. On the autumn day 02:30 comes twice (CEST, then CET): one firing,
+        # at the first. The EndDate (three days after the change, 00:00Z) ends both series.
+        self.assertEqual(self.berlin_firings_around(spring),
+                         [at(spring - 2 * one, 1), at(spring - one, 1), at(spring + one, 0), at(spring + 2 * one, 0)])
+        self.assertEqual(self.berlin_firings_around(autumn),
+                         [at(autumn - 2 * one, 0), at(autumn - one, 0), at(autumn, 0), at(autumn + one, 1), at(autumn + 2 * one, 1)])
+
+    def test_one_off_at_a_day_ahead_with_delete_fires_once_then_is_gone(self):
+        queue_url, queue_arn = self.queue()
+        due = (self.clock() + datetime.timedelta(days=1)).replace(microsecond=0)
+        name = f"once-{uuid.uuid4().hex[:8]}"
+        self.scheduler.create_schedule(
+            Name=name, ScheduleExpression=f"at({due.strftime('%Y-%m-%dT%H:%M:%S')})", ActionAfterCompletion="DELETE",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            Target={"Arn": queue_arn, "RoleArn": ROLE, "Input": '{"at": "<aws.scheduler.scheduled-time>"}'})
+
+        self.clock(now=iso(due - datetime.timedelta(minutes=1)))
+        self.assertEqual(self.take(queue_url, wait=2), [])
+        self.assertEqual(self.scheduler.get_schedule(Name=name)["ActionAfterCompletion"], "DELETE")
+
+        self.clock(advanceSeconds=3600)
+        bodies = []
+        wait_until(lambda: bodies.extend(self.take(queue_url)) or bodies, timeout=30, message="the one-off firing")
+
+        def gone():
+            try:
+                self.scheduler.get_schedule(Name=name)
+                return False
+            except self.scheduler.exceptions.ResourceNotFoundException:
+                return True
+
+        wait_until(gone, timeout=10, message="the one-off schedule to be deleted")
+        self.clock(advanceSeconds=86400)
+        bodies += self.take(queue_url, wait=2)
+        self.assertEqual(bodies, [{"at": iso(due)}])
+        with self.assertRaises(self.scheduler.exceptions.ResourceNotFoundException):
+            self.scheduler.get_schedule(Name=name)
+
+    def test_the_clock_only_moves_forward(self):
+        before = self.clock()
+        status, answer = scheduler_clock(self.server.server.url, now=iso(before - datetime.timedelta(hours=1)))
+        self.assertEqual(status, 400)
+        self.assertIn("only moves forward", answer["error"])
+        status, answer = scheduler_clock(self.server.server.url, advanceSeconds=-60)
+        self.assertEqual(status, 400)
+        after = self.clock()
+        self.assertGreaterEqual(after, before)
+        self.assertLess(after - before, datetime.timedelta(minutes=1))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 using Switchyard.Domain;
 using Switchyard.Scheduler.Domain;
+using Switchyard.Scheduler.Firing;
 using Switchyard.Scheduler.Protocol;
 using Switchyard.Storage.Versioned;
 
@@ -9,7 +10,7 @@ namespace Switchyard.Scheduler.Api;
 /// The schedule groups of an account and region, with the <c>default</c> group every account has in every region:
 /// it is written on first use (an idempotent create), so it has a creation date and takes tags like any other.
 /// </summary>
-public sealed class ScheduleGroups(SchedulerStore store, TimeProvider time)
+public sealed class ScheduleGroups(SchedulerStore store, SchedulerTime time)
 {
     public Versioned<ScheduleGroup>? Find(AccountRegion scope, string name)
     {

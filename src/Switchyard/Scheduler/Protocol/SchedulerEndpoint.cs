@@ -19,7 +19,7 @@ public sealed class SchedulerEndpoint(
     SchedulerOperationRegistry operations,
     SchedulerAuthenticator authenticator,
     Settings.ServiceLimits limits,
-    TimeProvider time,
+    Firing.SchedulerTime time,
     ILogger<SchedulerEndpoint> logger)
 {
     private const string ContentType = "application/json";
@@ -69,6 +69,7 @@ public sealed class SchedulerEndpoint(
             return;
         }
 
+        // Received at the Scheduler's time (the test clock, when on), so dates are judged as the schedule clock fires.
         var context = new RequestContext(requestId, identity.AccountId, identity.Region, identity.AccessKeyId, time.GetUtcNow());
         using (document)
         {
