@@ -44,6 +44,10 @@ public sealed class ScheduleClock(
     private readonly Dictionary<ResourceKey, Versioned<FiringState>> _firings = [];
     private long _cursor;
 
+    /// <summary>Schedules whose schedule or firing state changed in the feed since planning last looked: the only ones
+    /// that can need a plan, so a tick costs what changed rather than a pass over every schedule.</summary>
+    private readonly HashSet<ResourceKey> _touched = [];
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -80,16 +84,17 @@ public sealed class ScheduleClock(
         ReadFeed();
         var now = time.GetUtcNow();
         var plans = new List<StateChange>();
-        foreach (var schedule in _schedules.Values)
+        foreach (var key in _touched)
         {
-            if (_firings.TryGetValue(schedule.Key, out var firing) && firing.Value.ScheduleVersion == schedule.Version) continue;
+            if (!_schedules.TryGetValue(key, out var schedule)) continue;
+            if (_firings.TryGetValue(key, out var firing) && firing.Value.ScheduleVersion == schedule.Version) continue;
             plans.Add(Plan(schedule, firing));
         }
-        if (plans.Count > 0)
-        {
-            foreach (var chunk in plans.Chunk(MaxBatch)) CommitAll(chunk);
-            ReadFeed();
-        }
+        foreach (var chunk in plans.Chunk(MaxBatch)) CommitAll(chunk);
+        // Only once the plans are committed (a failed commit leaves them to the next tick); what the commits wrote
+        // comes back through the feed and is looked at again, cheaply, next time.
+        _touched.Clear();
+        if (plans.Count > 0) ReadFeed();
 
         // Everything due by this tick's "now" goes out in batches; a schedule handed over once in this tick is not
         // taken again in it (its state may not have moved on after a conflict: the next tick re-reads it), and what
@@ -140,11 +145,13 @@ public sealed class ScheduleClock(
                     case SchedulerKinds.Schedule:
                         if (change.Document is null) _schedules.Remove(change.Key);
                         else _schedules[change.Key] = new(change.Key, change.Version, SchedulerStore.ParseSchedule(change.Document));
+                        _touched.Add(change.Key);
                         break;
                     case SchedulerKinds.Firing:
                         var scheduleKey = change.Key with { Kind = SchedulerKinds.Schedule };
                         if (change.Document is null) _firings.Remove(scheduleKey);
                         else _firings[scheduleKey] = new(change.Key, change.Version, SchedulerStore.ParseFiring(change.Document));
+                        _touched.Add(scheduleKey);
                         break;
                 }
             }
