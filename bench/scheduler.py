@@ -11,8 +11,11 @@ firings per minute, the server's CPU (from /proc, user+system) and peak RSS. Two
     dotnet build src/Switchyard -c Release && python3 bench/scheduler.py [N] [WATCH_SECONDS] [THREADS] [WARMUP_SECONDS]
 
 SWITCHYARD_DLL=/path/to/switchyard.dll runs another build (e.g. the previous commit's, for an old-vs-new table).
+START_AHEAD_SECONDS=3600 gives every schedule a StartDate that far ahead and stops after creating them: CreateSchedule
+calls/s with nothing firing meanwhile.
 """
 import concurrent.futures
+import datetime
 import os
 import sys
 import tempfile
@@ -30,6 +33,7 @@ WATCH = int(sys.argv[2]) if len(sys.argv) > 2 else 120
 THREADS = int(sys.argv[3]) if len(sys.argv) > 3 else 8
 WARMUP = int(sys.argv[4]) if len(sys.argv) > 4 else 120
 LATENESS = "SchedulerFiringLatenessMilliseconds"
+START_AHEAD = int(os.environ.get("START_AHEAD_SECONDS", "0"))
 ACCOUNT = "123456789012"
 
 
@@ -97,16 +101,23 @@ def main():
         target = {"Arn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/bench/scheduler",
                   "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/bench", "Input": '{"at": "<aws.scheduler.scheduled-time>"}'}
 
+        extra = {}
+        if START_AHEAD > 0:
+            extra["StartDate"] = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=START_AHEAD)
+
         def create(i):
             client.create_schedule(Name=f"s{i:05d}", ScheduleExpression="rate(1 minute)",
-                                   FlexibleTimeWindow={"Mode": "OFF"}, Target=target)
+                                   FlexibleTimeWindow={"Mode": "OFF"}, Target=target, **extra)
 
         started = time.perf_counter()
         cpu_start = proc_cpu_seconds(pid)
         with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
             list(pool.map(create, range(N)))
         elapsed = time.perf_counter() - started
-        print(f"created {N} schedules in {elapsed:.1f} s: {N / elapsed:.0f} CreateSchedule calls/s ({THREADS} threads)")
+        print(f"created {N} schedules in {elapsed:.1f} s: {N / elapsed:.0f} CreateSchedule calls/s ({THREADS} threads"
+              + (f", StartDate {START_AHEAD} s ahead)" if START_AHEAD > 0 else ")"))
+        if START_AHEAD > 0:
+            return
 
         peak = proc_rss_mb(pid)
         while time.perf_counter() - started < WARMUP:
