@@ -9,6 +9,7 @@ internal sealed class RecordingEventSink : IEventSink
 {
     private readonly object _gate = new();
     private readonly List<(AcceptedEvent Event, IReadOnlyList<DeliveryTask> Deliveries)> _accepted = [];
+    private readonly List<int> _batches = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<(AcceptedEvent Event, IReadOnlyList<DeliveryTask> Deliveries)> Accepted
@@ -19,10 +20,20 @@ internal sealed class RecordingEventSink : IEventSink
         }
     }
 
+    /// <summary>How many events each call handed over, in call order.</summary>
+    public IReadOnlyList<int> Batches
+    {
+        get
+        {
+            lock (_gate) return _batches.ToList();
+        }
+    }
+
     public ValueTask AcceptAsync(IReadOnlyList<AcceptedEvent> events, IReadOnlyList<DeliveryTask> deliveries, CancellationToken cancellation)
     {
         lock (_gate)
         {
+            _batches.Add(events.Count);
             foreach (var accepted in events) _accepted.Add((accepted, deliveries.Where(d => d.EventId == accepted.EventId).ToList()));
             var changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
