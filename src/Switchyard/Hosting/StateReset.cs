@@ -5,7 +5,7 @@ using Switchyard.Storage.Versioned;
 namespace Switchyard.Hosting;
 
 /// <summary>Clears every resource of every account (POST /_switchyard/reset), for test isolation.</summary>
-public sealed class StateReset(IVersionedStore resources, ChangeFeedPump pump, IStateStore store, IEnumerable<IResettableState> holders)
+public sealed class StateReset(IVersionedStore resources, ChangeFeedPump pump, IStateStore store)
 {
     public void Reset()
     {
@@ -13,6 +13,5 @@ public sealed class StateReset(IVersionedStore resources, ChangeFeedPump pump, I
         // schedules), as a delete by another process would.
         pump.CatchUp(resources.Clear());
         store.Clear();
-        foreach (var holder in holders) holder.Clear();
     }
 }

@@ -30,6 +30,7 @@ internal sealed class HookedVersionedStore(IVersionedStore inner) : IVersionedSt
     public long LastSequence => inner.LastSequence;
 
     public long Clear() => inner.Clear();
+    public long CompactChanges() => inner.CompactChanges();
 
     /// <summary>The inner store belongs to the test.</summary>
     public void Dispose()

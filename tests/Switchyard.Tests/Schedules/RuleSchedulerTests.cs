@@ -149,10 +149,10 @@ public sealed class RuleSchedulerTests : IAsyncLifetime
     {
         Put("tick", "rate(1 minute)", "lambda");
         await _clock.WaitForSleeperAsync(); // the scheduler, holding the lease, sleeps until the first firing
-        // Another process takes the lease (this one gives it up first, as if it had never held it).
+        // Another process takes the lease (this one gives it up first and starts again, as if it had never held it).
         await _leases.StopAsync(CancellationToken.None);
         Assert.True(_leaseStore.TryAcquire(LeaseNames.RuleScheduler, "other-node", TimeSpan.FromHours(1)));
-        _leases.Heartbeat();
+        await _leases.StartAsync(CancellationToken.None);
         Assert.False(_leases.Holds(LeaseNames.RuleScheduler));
 
         // Straight there (the scheduler, without its lease, may be waiting for it rather than sleeping on the clock).

@@ -24,6 +24,7 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
     private readonly Lock _heartbeat = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timer;
+    private bool _stopped;
 
     public LeaseKeeper(ILeaseStore store, NodeIdentity node, TimeProvider time, ILogger<LeaseKeeper> logger,
         IReadOnlyList<string>? names = null, TimeSpan? duration = null)
@@ -47,6 +48,7 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        lock (_heartbeat) _stopped = false;
         Heartbeat();
         var every = _duration / 3;
         _timer = _time.CreateTimer(_ => Heartbeat(), null, every, every);
@@ -58,6 +60,8 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
     {
         lock (_heartbeat)
         {
+            // A beat that was already waiting for the lock when StopAsync released the leases must not take them back.
+            if (_stopped) return;
             var changed = false;
             foreach (var name in _names)
             {
@@ -91,6 +95,7 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
         _timer?.Dispose();
         lock (_heartbeat)
         {
+            _stopped = true;
             foreach (var name in _names)
             {
                 if (!_heldUntil.TryRemove(name, out _)) continue;

@@ -19,7 +19,7 @@ public static class LeaseServiceCollectionExtensions
         });
         services.AddSingleton<ILeaseStore>(sp => inMemory
             ? new InMemoryLeaseStore()
-            : new SqliteLeaseStore(Path.Combine(dataDirectory, "switchyard.db"), releaseAtOpen: true));
+            : new SqliteLeaseStore(Path.Combine(dataDirectory, SqliteStateStore.FileName), releaseAtOpen: true));
         // Leases run on the real clock, not the server's TimeProvider: tests move that one to fire schedules, and a
         // lease is about processes that live in real time.
         services.AddSingleton(sp => new LeaseKeeper(sp.GetRequiredService<ILeaseStore>(), sp.GetRequiredService<NodeIdentity>(),

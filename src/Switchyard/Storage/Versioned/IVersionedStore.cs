@@ -30,8 +30,22 @@ public interface IVersionedStore : IDisposable
     /// <paramref name="afterSequence"/>, in sequence order (pass the last sequence read to continue).</summary>
     IReadOnlyList<ResourceChange> ReadChanges(long afterSequence, int max);
 
-    /// <summary>The sequence number of the latest committed change (0 if none).</summary>
+    /// <summary>The sequence number of the latest committed change (0 if none). Compaction never lowers it.</summary>
     long LastSequence { get; }
+
+    /// <summary>
+    /// Removes from the change feed every change that a later change of the same key supersedes; the latest change of
+    /// every key stays (a deletion too), with its sequence number. Readers apply changes as states (a change carries
+    /// the key's whole document), so a reader at any position still reaches exactly the live state, skipping only
+    /// states nobody can see any more, and a reader from 0 reads one change per key instead of the whole history.
+    /// Backends also compact on their own every <see cref="CompactionInterval"/> changes and after a Clear, so the
+    /// feed stays about as long as the number of keys (a schedule's firing state alone changes at every firing).
+    /// </summary>
+    /// <returns>How many changes were removed.</returns>
+    long CompactChanges();
+
+    /// <summary>How many changes are committed between two automatic compactions.</summary>
+    public const long CompactionInterval = 65_536;
 
     /// <summary>
     /// Deletes every live resource in one commit (the reset endpoint). Each deletion is a change in the feed like any

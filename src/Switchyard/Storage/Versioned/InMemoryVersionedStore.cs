@@ -12,8 +12,9 @@ public sealed class InMemoryVersionedStore : IVersionedStore
     private readonly Dictionary<ResourceKey, (long Version, string? Document)> _resources = new();
     // The (kind, account, region) index: live resources only, by name in code-point order.
     private readonly Dictionary<(string Kind, string Account, string Region), SortedDictionary<string, StoredResource>> _index = new();
-    // Sequence n is at index n - 1.
+    // In sequence order; after a compaction sequence numbers have gaps (ReadChanges searches).
     private readonly List<ResourceChange> _changes = [];
+    private long _lastSequence;
 
     public StoredResource? Get(ResourceKey key)
     {
@@ -47,7 +48,10 @@ public sealed class InMemoryVersionedStore : IVersionedStore
                 if (live != write.ExpectedVersion) throw new VersionConflictException(write.Key, write.ExpectedVersion, live);
             }
             foreach (var write in writes) Apply(write.Key, write.Document);
-            return _changes.Count;
+            // Compacts when this commit crossed a multiple of the interval.
+            if (_lastSequence / IVersionedStore.CompactionInterval != (_lastSequence - writes.Count) / IVersionedStore.CompactionInterval)
+                Compact();
+            return _lastSequence;
         }
     }
 
@@ -56,9 +60,15 @@ public sealed class InMemoryVersionedStore : IVersionedStore
         CommitArguments.CheckRead(afterSequence, max);
         lock (_gate)
         {
-            if (afterSequence >= _changes.Count) return [];
-            var start = (int)afterSequence;
-            return _changes.GetRange(start, Math.Min(max, _changes.Count - start));
+            // The first change after afterSequence.
+            int low = 0, high = _changes.Count;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (_changes[middle].Sequence <= afterSequence) low = middle + 1;
+                else high = middle;
+            }
+            return low == _changes.Count ? [] : _changes.GetRange(low, Math.Min(max, _changes.Count - low));
         }
     }
 
@@ -66,9 +76,16 @@ public sealed class InMemoryVersionedStore : IVersionedStore
     {
         get
         {
-            lock (_gate) return _changes.Count;
+            lock (_gate) return _lastSequence;
         }
     }
+
+    public long CompactChanges()
+    {
+        lock (_gate) return Compact();
+    }
+
+    private long Compact() => _changes.RemoveAll(change => change.Version < _resources[change.Key].Version);
 
     public long Clear()
     {
@@ -79,7 +96,8 @@ public sealed class InMemoryVersionedStore : IVersionedStore
                 .ThenBy(k => k.Region, CodePointOrder.Instance).ThenBy(k => k.Name, CodePointOrder.Instance)
                 .ToList();
             foreach (var key in live) Apply(key, null);
-            return _changes.Count;
+            Compact();
+            return _lastSequence;
         }
     }
 
@@ -100,7 +118,7 @@ public sealed class InMemoryVersionedStore : IVersionedStore
             if (!_index.TryGetValue(scope, out var names)) _index[scope] = names = new SortedDictionary<string, StoredResource>(CodePointOrder.Instance);
             names[key.Name] = new StoredResource(key, version, document);
         }
-        _changes.Add(new ResourceChange(_changes.Count + 1, key, version, document));
+        _changes.Add(new ResourceChange(++_lastSequence, key, version, document));
     }
 
     public void Dispose() { }

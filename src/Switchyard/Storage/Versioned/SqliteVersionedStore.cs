@@ -99,8 +99,30 @@ public sealed class SqliteVersionedStore : IVersionedStore
                 sequence = Write(write.Key, stored + 1, write.Document, transaction);
             }
             transaction.Commit();
+            // Compacts when this commit crossed a multiple of the interval.
+            if (sequence / IVersionedStore.CompactionInterval != (sequence - writes.Count) / IVersionedStore.CompactionInterval)
+                Compact();
             return sequence;
         }
+    }
+
+    public long CompactChanges()
+    {
+        lock (_gate) return Compact();
+    }
+
+    // Under the gate. A change is superseded when its key's stored version (live or deleted) is newer: one primary-key
+    // lookup per change row.
+    private long Compact()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM changes WHERE seq IN (
+                SELECT c.seq FROM changes c JOIN resources r
+                    ON r.kind = c.kind AND r.account = c.account AND r.region = c.region AND r.name = c.name
+                WHERE c.version < r.version)
+            """;
+        return command.ExecuteNonQuery();
     }
 
     public IReadOnlyList<ResourceChange> ReadChanges(long afterSequence, int max)
@@ -149,6 +171,7 @@ public sealed class SqliteVersionedStore : IVersionedStore
                 """, transaction);
             var sequence = ReadLastSequence(transaction);
             transaction.Commit();
+            Compact();
             return sequence;
         }
     }

@@ -28,6 +28,7 @@ public sealed class MemoryCatalogDatabase : CatalogDatabase
         public IReadOnlyList<ResourceChange> ReadChanges(long afterSequence, int max) => store.ReadChanges(afterSequence, max);
         public long LastSequence => store.LastSequence;
         public long Clear() => store.Clear();
+        public long CompactChanges() => store.CompactChanges();
         public void Dispose() { }
     }
 }

@@ -62,6 +62,51 @@ public abstract class VersionedStoreContract : IDisposable
     }
 
     [Fact]
+    public void Compaction_keeps_the_latest_change_of_every_key_and_the_sequence_and_versions_go_on()
+    {
+        Create(Store, Key("a"), "a1");
+        var keep = Create(Store, Key("b"), "b1");
+        Store.Commit([new ResourceWrite(Key("a"), 1, "a2")]);
+        Create(Store, Key("gone"), "g1");
+        var deleted = Store.Commit([new ResourceWrite(Key("gone"), 1, null)]);
+        var last = Store.Commit([new ResourceWrite(Key("a"), 2, "a3")]);
+
+        Assert.Equal(3, Store.CompactChanges());
+
+        // One change per key, the latest (a deletion too), in sequence order; positions mean what they meant.
+        Assert.Equal([new ResourceChange(keep, Key("b"), 1, "b1"), new ResourceChange(deleted, Key("gone"), 2, null),
+            new ResourceChange(last, Key("a"), 3, "a3")], Store.ReadChanges(0, 10));
+        Assert.Equal([new ResourceChange(last, Key("a"), 3, "a3")], Store.ReadChanges(keep, 10).Skip(1));
+        Assert.Equal(last, Store.LastSequence);
+        Assert.Equal(0, Store.CompactChanges());
+        // Writing on continues the sequence and the versions; a stale writer still conflicts.
+        Assert.Throws<VersionConflictException>(() => Store.Commit([new ResourceWrite(Key("a"), 2, "stale")]));
+        Assert.Equal(last + 1, Store.Commit([new ResourceWrite(Key("gone"), 0, "g2")]));
+        Assert.Equal(3, Store.Get(Key("gone"))!.Version);
+    }
+
+    [Fact]
+    public void The_feed_compacts_itself_so_it_stays_about_as_long_as_the_number_of_keys()
+    {
+        // 64 firing states written over and over (64 per commit): once CompactionInterval changes are committed, the
+        // feed holds only the latest change of each.
+        const int keys = 64;
+        var names = Enumerable.Range(0, keys).Select(i => Key($"firing-{i:D2}", kind: "firing-state")).ToList();
+        Store.Commit(names.Select(key => new ResourceWrite(key, 0, "1")).ToList());
+        var rounds = IVersionedStore.CompactionInterval / keys;
+        for (long version = 1; version < rounds; version++)
+        {
+            var document = (version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Store.Commit(names.Select(key => new ResourceWrite(key, version, document)).ToList());
+        }
+        Assert.Equal(IVersionedStore.CompactionInterval, Store.LastSequence);
+        var changes = Store.ReadChanges(0, 1000);
+        Assert.Equal(keys, changes.Count);
+        Assert.All(changes, change => Assert.Equal(rounds, change.Version));
+        Assert.Equal(IVersionedStore.CompactionInterval, changes[^1].Sequence);
+    }
+
+    [Fact]
     public void A_stale_update_conflicts_and_changes_nothing()
     {
         Create(Store, Key("orders"), "v1");
