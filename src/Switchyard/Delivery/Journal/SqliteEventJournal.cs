@@ -298,16 +298,29 @@ public sealed class SqliteEventJournal : IEventJournal
         catch (Exception error)
         {
             _logger.LogError(error, "journal commit of {Count} writes failed", batch.Count);
+            List<JournalWrite>? outcomes = null;
             foreach (var write in batch)
             {
                 if (write is JournalWrite.Append append) append.Committed.TrySetException(error);
-                if (write is JournalWrite.Claim claim) claim.Claimed.TrySetException(error);
+                else if (write is JournalWrite.Claim claim) claim.Claimed.TrySetException(error);
+                // A delivery's outcome (done, retry later) is not the caller's to repeat: dropped, its row would stay
+                // leased to this node, which renews its leases, and no node would ever claim it again.
+                else if (write is JournalWrite.Remove or JournalWrite.Retry) (outcomes ??= []).Add(write);
             }
+            if (outcomes is not null) _ = RequeueAsync(outcomes);
         }
         finally
         {
             _eventIds.Clear();
         }
+    }
+
+    /// <summary>Writes outcomes of a failed commit again after a pause (not at once: a disk that refused one commit
+    /// would otherwise be retried in a tight loop).</summary>
+    private async Task RequeueAsync(List<JournalWrite> outcomes)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1), _time).ConfigureAwait(false);
+        foreach (var write in outcomes) _writes.Writer.TryWrite(write);
     }
 
     private void SetTransaction(SqliteTransaction? transaction)

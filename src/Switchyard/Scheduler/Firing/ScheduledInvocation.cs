@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Switchyard.Domain;
+using Switchyard.Domain.Routing;
 using Switchyard.Scheduler.Domain;
 
 namespace Switchyard.Scheduler.Firing;
@@ -39,7 +40,7 @@ public sealed record ScheduledInvocation(
     /// </summary>
     public string InputFor(int attempt) => (Target.Input ?? "")
         .Replace("<aws.scheduler.schedule-arn>", ScheduleArn, StringComparison.Ordinal)
-        .Replace("<aws.scheduler.scheduled-time>", ScheduledTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("<aws.scheduler.scheduled-time>", EventEnvelope.FormatTime(ScheduledTime), StringComparison.Ordinal)
         .Replace("<aws.scheduler.execution-id>", ExecutionId, StringComparison.Ordinal)
         .Replace("<aws.scheduler.attempt-number>", attempt.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 

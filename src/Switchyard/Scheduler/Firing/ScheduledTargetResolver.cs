@@ -1,5 +1,4 @@
 using Switchyard.Domain.Routing;
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Switchyard.Delivery;
@@ -79,47 +78,25 @@ public sealed class ScheduledTargetResolver : IScheduledTargetResolver
         return new ResolvedDelivery(rule, eventsTarget, accepted, payload, invocation.ExecutionId);
     }
 
-    /// <summary>The event a bus target gets: Scheduler's envelope with the input as detail (AWS requires JSON there).</summary>
+    /// <summary>The event a bus target gets: Scheduler's envelope, written as every event's (EventEnvelope), with
+    /// the input as detail (AWS requires JSON there).</summary>
     private static byte[]? BusEvent(ScheduledInvocation invocation, out string reason)
     {
         var input = invocation.InputFor(1);
-        JsonDocument? detail = null;
-        if (input.Length > 0)
+        var detail = input.Length == 0 ? "{}"u8.ToArray() : Encoding.UTF8.GetBytes(input);
+        try
         {
-            try
-            {
-                detail = JsonDocument.Parse(input);
-            }
-            catch (JsonException)
-            {
-                reason = "the schedule's input is not JSON, which an EventBridge event's detail must be";
-                return null;
-            }
+            using var _ = JsonDocument.Parse(detail);
         }
-        using (detail)
+        catch (JsonException)
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("version", "0");
-                writer.WriteString("id", invocation.ExecutionId);
-                writer.WriteString("detail-type", invocation.Target.EventBridgeDetailType ?? "");
-                writer.WriteString("source", invocation.Target.EventBridgeSource ?? "");
-                writer.WriteString("account", invocation.AccountId);
-                writer.WriteString("time", invocation.ScheduledTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
-                writer.WriteString("region", invocation.Region);
-                writer.WriteStartArray("resources");
-                writer.WriteStringValue(invocation.ScheduleArn);
-                writer.WriteEndArray();
-                writer.WritePropertyName("detail");
-                if (detail is null) writer.WriteRawValue("{}");
-                else detail.RootElement.WriteTo(writer);
-                writer.WriteEndObject();
-            }
-            reason = "";
-            return buffer.WrittenSpan.ToArray();
+            reason = "the schedule's input is not JSON, which an EventBridge event's detail must be";
+            return null;
         }
+        reason = "";
+        return EventEnvelope.Write(new EventEnvelope.Fields(invocation.ExecutionId, invocation.Target.EventBridgeDetailType ?? "",
+            invocation.Target.EventBridgeSource ?? "", invocation.AccountId, invocation.ScheduledTime, invocation.Region,
+            [invocation.ScheduleArn], ""), detail);
     }
 
     /// <summary>
