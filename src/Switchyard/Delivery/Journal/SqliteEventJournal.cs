@@ -55,6 +55,8 @@ public sealed class SqliteEventJournal : IEventJournal
     private readonly SqliteCommand _claim;
     private readonly SqliteCommand _readEvent;
     private readonly SqliteCommand _nextClaimable;
+    // The prepared commands a commit's transaction must own (set twice per commit: one array, not one per call).
+    private readonly SqliteCommand[] _transactional;
 
     /// <summary>How long the event log keeps events.</summary>
     private readonly TimeSpan _eventRetention;
@@ -136,6 +138,7 @@ public sealed class SqliteEventJournal : IEventJournal
             WHERE {ClaimableAt} > $now AND (lease_owner IS NULL OR lease_owner <> $me)
             ORDER BY {ClaimableAt} LIMIT 1
             """, "$now", "$me");
+        _transactional = [_deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable];
         _lastTrimMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -325,8 +328,7 @@ public sealed class SqliteEventJournal : IEventJournal
 
     private void SetTransaction(SqliteTransaction? transaction)
     {
-        foreach (var command in new[] { _deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable })
-            command.Transaction = transaction;
+        foreach (var command in _transactional) command.Transaction = transaction;
     }
 
     private void InsertEvents(List<AcceptedEvent> events) => _insertEvent.InsertAll(events, static (row, e) =>
