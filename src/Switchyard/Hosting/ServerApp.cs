@@ -80,7 +80,7 @@ public static class ServerApp
         services.AddSingleton<IOperationGroup, TestEventPatternOperation>();
 
         // This process's node id and named leases (issue 8); before the hosted services that need a lease.
-        services.AddLeases(options.InMemory, options.DataDirectory);
+        services.AddLeases(options.InMemory, options.DataDirectory, options.NodeId);
 
         // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
         services.AddDelivery(options); // registers PutEventsOperation as an IOperationGroup too

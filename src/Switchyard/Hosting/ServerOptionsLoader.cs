@@ -13,7 +13,7 @@ namespace Switchyard.Hosting;
 public static class ServerOptionsLoader
 {
     private static readonly HashSet<string> KnownSettings =
-        ["host", "port", "datadir", "inmemory", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "schedulertestclock", "config"];
+        ["host", "port", "datadir", "inmemory", "storage", "postgres", "nodeid", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "schedulertestclock", "config"];
 
     /// <param name="flagSettings">The flags given, by canonical name.</param>
     public static ServerOptions Load(IReadOnlyDictionary<string, string> flagSettings, IDictionary<string, string?> environment)
@@ -60,6 +60,9 @@ public static class ServerOptionsLoader
                 "port" => options with { Port = ParseInt(key, value) },
                 "datadir" => options with { DataDirectory = Path.GetFullPath(value) },
                 "inmemory" => options with { InMemory = ParseBool(key, value) },
+                "storage" => options with { Storage = ParseStorage(value) },
+                "postgres" => options with { PostgresConnectionString = value },
+                "nodeid" => options with { NodeId = ParseNodeId(value) },
                 "auth" => options with { Auth = ParseAuth(value) },
                 "defaultaccount" => options with { DefaultAccount = ParseAccount(value) },
                 "defaultregion" => options with { DefaultRegion = value },
@@ -71,6 +74,8 @@ public static class ServerOptionsLoader
                 _ => throw new OptionsException($"unknown setting: {key}"),
             };
         }
+        if (options.Storage == StorageBackendSetting.Postgres && !options.InMemory && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+            throw new OptionsException("--storage postgres needs a connection string: --postgres \"Host=...;Database=...;Username=...\" (or SWITCHYARD_POSTGRES)");
         if (fileRoot is { } root)
         {
             options = options with
@@ -220,6 +225,19 @@ public static class ServerOptionsLoader
         "false" or "0" or "no" => false,
         _ => throw new OptionsException($"{key} must be true or false: {value}"),
     };
+
+    private static StorageBackendSetting ParseStorage(string value) => value.ToLowerInvariant() switch
+    {
+        "sqlite" => StorageBackendSetting.Sqlite,
+        "postgres" or "postgresql" => StorageBackendSetting.Postgres,
+        _ => throw new OptionsException($"storage must be sqlite or postgres: {value}"),
+    };
+
+    /// <summary>A node id is stored in lease and queue rows and shown in /health: printable ASCII, at most 128 characters.</summary>
+    private static string ParseNodeId(string value) =>
+        value.Length is > 0 and <= 128 && value.All(c => c is > ' ' and < (char)127)
+            ? value
+            : throw new OptionsException($"node-id must be 1 to 128 printable ASCII characters without spaces: {value}");
 
     private static AuthModeSetting ParseAuth(string value) => value.ToLowerInvariant() switch
     {

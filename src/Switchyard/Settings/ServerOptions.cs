@@ -7,6 +7,15 @@ public sealed record ServerOptions
     public int Port { get; init; } = 4010;
     public string DataDirectory { get; init; } = "data";
     public bool InMemory { get; init; }
+    /// <summary><c>--storage sqlite|postgres</c>: SQLite files in <see cref="DataDirectory"/> (default) or the PostgreSQL
+    /// database of <see cref="PostgresConnectionString"/>, which several nodes may share.</summary>
+    public StorageBackendSetting Storage { get; init; } = StorageBackendSetting.Sqlite;
+    /// <summary><c>--postgres</c> / SWITCHYARD_POSTGRES / <c>"postgres"</c>: an Npgsql connection string
+    /// (<c>Host=…;Database=…;Username=…</c>); needed with <c>--storage postgres</c>.</summary>
+    public string? PostgresConnectionString { get; init; }
+    /// <summary><c>--node-id</c>: this process's name in a cluster (leases, /health); default host name and process id.</summary>
+    public string? NodeId { get; init; }
+    public bool UsesPostgres => Storage == StorageBackendSetting.Postgres && !InMemory;
     /// <summary>How often the resource caches look for changes committed by another process on the same database
     /// (this process's own changes are applied at once). Null, the default, polls never: a SQLite data directory has
     /// one server (its lock) and an in-memory store one process, so every change is this process's own; a shared

@@ -9,12 +9,12 @@ public static class LeaseServiceCollectionExtensions
     /// This process's node id and its named leases. Register before the hosted services that ask for a lease: the
     /// keeper takes the leases in its StartAsync, which the host runs before theirs.
     /// </summary>
-    public static IServiceCollection AddLeases(this IServiceCollection services, bool inMemory, string dataDirectory)
+    public static IServiceCollection AddLeases(this IServiceCollection services, bool inMemory, string dataDirectory, string? nodeName = null)
     {
         services.AddSingleton(sp =>
         {
-            var node = NodeIdentity.NewRandom();
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Storage.Leases").LogDebug("node id {NodeId}", node.Id);
+            var node = NodeIdentity.ForServer(nodeName);
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Storage.Leases").LogDebug("node {NodeName}, lease holder id {NodeId}", node.Name, node.Id);
             return node;
         });
         services.AddSingleton<ILeaseStore>(sp => inMemory
