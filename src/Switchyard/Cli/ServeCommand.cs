@@ -116,6 +116,15 @@ public static class ServeCommand
         {
             return Fail(error.Message, 1);
         }
+        catch (Storage.Postgres.SchemaTooNewException error)
+        {
+            return Fail(error.Message, 1);
+        }
+        catch (Exception error) when (options.UsesPostgres && Innermost(error) is Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
+        {
+            return Fail($"cannot use the PostgreSQL database given by --postgres: {Sentence(Innermost(error).Message)}; "
+                + "check that the server runs and the connection string (host, port, database, user, password) is right", 1);
+        }
         catch (Exception error) when (DataDirectoryFailure(error) && !options.InMemory)
         {
             return Fail($"cannot use the data directory {options.DataDirectory}: {Sentence(Innermost(error).Message)}; "

@@ -39,6 +39,8 @@ public static class ServerApp
         // One process per data directory (issue 8): resolved first, right after Build, before anything opens a file
         // in it; the container disposes in reverse order of creation, so it is released last.
         if (!options.InMemory) services.AddSingleton(_ => DataDirectoryLock.Acquire(options.DataDirectory));
+        // --storage postgres: one pooled data source for every PostgreSQL-backed store, schema migrated when it opens.
+        if (options.UsesPostgres) services.AddSingleton(_ => Storage.Postgres.PostgresDatabase.Open(options.PostgresConnectionString!));
         services.AddSingleton<IStateStore>(_ => options.InMemory
             ? new InMemoryStateStore()
             : new SqliteStateStore(options.DataDirectory));
