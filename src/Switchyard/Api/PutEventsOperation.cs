@@ -18,7 +18,8 @@ namespace Switchyard.Api;
 /// PutEvents: validates each entry (AWS answers per entry, index-aligned), builds the envelopes, and returns once the
 /// accepted events are durable. Delivery to targets happens afterwards and never changes this answer.
 /// </summary>
-public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog buses, BusAccessAuthorizer authorizer, ServiceLimits limits, DeliveryMetrics metrics) : IOperationGroup
+public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog buses, BusAccessAuthorizer authorizer, ServiceLimits limits, DeliveryMetrics metrics,
+    Storage.Catalog.ChangeFeedPump feed, ServerOptions options) : IOperationGroup
 {
     public void Register(OperationRegistry registry) =>
         registry.Add<PutEventsRequest, PutEventsResponse>("PutEvents", PutEventsAsync, PutEventsRequestReader.TryRead);
@@ -32,6 +33,13 @@ public sealed class PutEventsOperation(EventIngestor ingestor, EventBusCatalog b
         metrics.PutEventsCall(new AccountRegion(context.AccountId, context.Region), size);
         if (size > limits.PutEventsRequestSize)
             throw ApiErrors.Validation("Total size of the entries in the request is over the limit.");
+
+        // On a shared database a node that cannot confirm its rules and policies are current must not route with them
+        // (issue 9): the whole call fails with AWS's retryable server fault, and the client's retry finds a node (or
+        // this one, reconnected) that can.
+        if (feed.IsStale(options.ChangeFeedStalenessBound))
+            throw new AwsServiceException(AwsErrorCodes.InternalException,
+                "This node cannot confirm that its rules are current (it has not heard from the shared database recently); retry the request.");
 
         var results = new List<PutEventsResultEntry>(entries.Count);
         var submissions = new List<EventIngestor.Submission>(entries.Count);

@@ -37,23 +37,41 @@ public static class ServerApp
         services.AddSingleton(options.Limits);
         services.AddSingleton(time);
         // One process per data directory (issue 8): resolved first, right after Build, before anything opens a file
-        // in it; the container disposes in reverse order of creation, so it is released last.
-        if (!options.InMemory) services.AddSingleton(_ => DataDirectoryLock.Acquire(options.DataDirectory));
-        // --storage postgres: one pooled data source for every PostgreSQL-backed store, schema migrated when it opens.
-        if (options.UsesPostgres) services.AddSingleton(_ => Storage.Postgres.PostgresDatabase.Open(options.PostgresConnectionString!));
-        services.AddSingleton<IStateStore>(_ => options.InMemory
-            ? new InMemoryStateStore()
-            : new SqliteStateStore(options.DataDirectory));
-        // Resources: the versioned store is the truth (in the same database file), the catalogs cache it through the pump.
-        services.AddSingleton<IVersionedStore>(sp =>
+        // in it; the container disposes in reverse order of creation, so it is released last. Not with PostgreSQL:
+        // several nodes may share one directory, which then holds only what the database does not (log-group target
+        // files, and the event journal until it moves to PostgreSQL too).
+        var lockDataDirectory = !options.InMemory && !options.UsesPostgres;
+        if (lockDataDirectory) services.AddSingleton(_ => DataDirectoryLock.Acquire(options.DataDirectory));
+        if (options.UsesPostgres)
         {
-            if (options.InMemory) return new InMemoryVersionedStore();
-            var store = new SqliteVersionedStore(Path.Combine(options.DataDirectory, SqliteStateStore.FileName));
-            LegacyResourceImport.Run(sp.GetRequiredService<IStateStore>(), store, ResourceKinds);
-            return store;
-        });
-        services.AddSingleton(sp => new ChangeFeedPump(sp.GetRequiredService<IVersionedStore>(), options.ChangeFeedPollInterval ?? Timeout.InfiniteTimeSpan,
+            // --storage postgres: one pooled data source for every PostgreSQL-backed store, schema migrated when it
+            // opens; resources, their change feed, leases and state documents live in the shared database.
+            services.AddSingleton(_ => Storage.Postgres.PostgresDatabase.Open(options.PostgresConnectionString!));
+            services.AddSingleton<IStateStore>(sp => new Storage.Postgres.PostgresStateStore(sp.GetRequiredService<Storage.Postgres.PostgresDatabase>().DataSource));
+            services.AddSingleton<IVersionedStore>(sp => new Storage.Postgres.PostgresVersionedStore(sp.GetRequiredService<Storage.Postgres.PostgresDatabase>().DataSource));
+            services.AddSingleton<Storage.Postgres.PostgresChangeListener>();
+        }
+        else
+        {
+            services.AddSingleton<IStateStore>(_ => options.InMemory
+                ? new InMemoryStateStore()
+                : new SqliteStateStore(options.DataDirectory));
+            // Resources: the versioned store is the truth (in the same database file), the catalogs cache it through the pump.
+            services.AddSingleton<IVersionedStore>(sp =>
+            {
+                if (options.InMemory) return new InMemoryVersionedStore();
+                var store = new SqliteVersionedStore(Path.Combine(options.DataDirectory, SqliteStateStore.FileName));
+                LegacyResourceImport.Run(sp.GetRequiredService<IStateStore>(), store, ResourceKinds);
+                return store;
+            });
+        }
+        // Other nodes write to a shared database: the pump polls (the fallback of the LISTEN wake-up, and the heartbeat
+        // that confirms the caches current); a SQLite or in-memory store has this process as its only writer.
+        var pollInterval = options.ChangeFeedPollInterval
+            ?? (options.UsesPostgres ? ChangeFeedPump.SharedDatabasePollInterval : Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => new ChangeFeedPump(sp.GetRequiredService<IVersionedStore>(), pollInterval,
             sp.GetRequiredService<ILogger<ChangeFeedPump>>()));
+        services.AddSingleton<Delivery.Metrics.ChangeFeedGauges>();
         services.AddSingleton(sp => new EventBusCatalog(sp.GetRequiredService<ChangeFeedPump>(), time, options.Limits.EventBusesPerRegion));
         services.AddSingleton<ICredentialStore>(new ConfiguredCredentialStore(options.Credentials));
         services.AddSingleton(sp => new SigV4Authenticator(
@@ -82,7 +100,7 @@ public static class ServerApp
         services.AddSingleton<IOperationGroup, TestEventPatternOperation>();
 
         // This process's node id and named leases (issue 8); before the hosted services that need a lease.
-        services.AddLeases(options.InMemory, options.DataDirectory, options.NodeId);
+        services.AddLeases(options, options.NodeId);
 
         // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
         services.AddDelivery(options); // registers PutEventsOperation as an IOperationGroup too
@@ -112,7 +130,7 @@ public static class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        if (!options.InMemory) app.Services.GetRequiredService<DataDirectoryLock>();
+        if (lockDataDirectory) app.Services.GetRequiredService<DataDirectoryLock>();
         // The journal's SQLite file opens on a thread of its own while this one opens the state store: on a first
         // start each file waits on the disk for ~7 fsyncs, and the waits overlap (issue 14, docs/performance.md).
         var journalOpening = Task.Run(() => app.Services.GetRequiredService<Delivery.Journal.IEventJournal>());
@@ -135,6 +153,9 @@ public static class ServerApp
             app.Services.GetRequiredService<Domain.ApiDestinations.ApiDestinationCatalog>();
             pump = app.Services.GetRequiredService<ChangeFeedPump>();
             pump.Start();
+            // Other nodes' commits wake the pump from here on (started after the first catch-up: it catches up again).
+            if (options.UsesPostgres) app.Services.GetRequiredService<Storage.Postgres.PostgresChangeListener>();
+            app.Services.GetRequiredService<Delivery.Metrics.ChangeFeedGauges>();
             app.Services.GetRequiredService<OperationRegistry>();
             app.Services.GetRequiredService<BusRouter>();
         }
@@ -148,18 +169,29 @@ public static class ServerApp
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard");
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var storage = options.InMemory ? "in memory" : $"data in {Path.GetFullPath(options.DataDirectory)}";
+            var storage = options.InMemory ? "in memory"
+                : options.UsesPostgres ? PostgresDescription(options.PostgresConnectionString!)
+                : $"data in {Path.GetFullPath(options.DataDirectory)}";
             logger.LogInformation("Switchyard listening on {Url} (auth {Auth}, {Storage})",
                 string.Join(", ", app.Urls), options.Auth.ToString().ToLowerInvariant(), storage);
             ServerLogging.WarnIfOpenToNetwork(logger, options);
         });
         app.Lifetime.ApplicationStopped.Register(() =>
         {
+            // The wake-ups stop before the pump they wake.
+            if (options.UsesPostgres) app.Services.GetRequiredService<Storage.Postgres.PostgresChangeListener>().Dispose();
             pump.Dispose();
             app.Services.GetRequiredService<IVersionedStore>().Dispose();
             app.Services.GetRequiredService<IStateStore>().Dispose();
         });
         return app;
+    }
+
+    /// <summary>"PostgreSQL database X on host Y": the connection string without its password, for the start-up line.</summary>
+    private static string PostgresDescription(string connectionString)
+    {
+        var parsed = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"PostgreSQL database {parsed.Database ?? parsed.Username} on host {parsed.Host}:{parsed.Port}";
     }
 
     /// <summary>The kinds kept in the versioned store, imported from an older data directory's state store.</summary>

@@ -21,6 +21,11 @@ public sealed record ServerOptions
     /// one server (its lock) and an in-memory store one process, so every change is this process's own; a shared
     /// database (issue 9) sets an interval.</summary>
     public TimeSpan? ChangeFeedPollInterval { get; init; }
+    /// <summary>On a shared database: how long the resource caches may go without being confirmed current before
+    /// PutEvents is refused (InternalException, retryable) rather than routed on rules another node may have changed.
+    /// 1.5 s: three polls at the 500 ms default, so one slow read does not refuse events (issue 9's bound is 1 s p99
+    /// for a change to be in force; NOTIFY brings it well within that while the database answers).</summary>
+    public TimeSpan ChangeFeedStalenessBound { get; init; } = TimeSpan.FromMilliseconds(1500);
     public AuthModeSetting Auth { get; init; } = AuthModeSetting.Open;
     public string DefaultAccount { get; init; } = "123456789012";
     public string DefaultRegion { get; init; } = "us-east-1";

@@ -12,7 +12,14 @@ namespace Switchyard.Storage.Catalog;
 /// Two things make it advance. A writer in this process calls <see cref="CatchUp(long)"/> with the sequence its commit
 /// returned and applies the feed itself, on its own thread, before it answers (read your writes, with no hand-off to
 /// another thread). A timer polls <see cref="IVersionedStore.LastSequence"/> (one indexed read) every poll interval
-/// to pick up other processes' commits; with nothing new that is all it does.
+/// to pick up other processes' commits; with nothing new that is all it does. On a shared PostgreSQL database a
+/// LISTEN connection (<see cref="Postgres.PostgresChangeListener"/>) also wakes it at every other node's commit
+/// (<see cref="Notified"/>), and the polling is the fallback for a lost connection.
+/// </para>
+/// <para>
+/// A pump that polls (a shared database) also tracks when it last confirmed that it had applied everything the
+/// database had (<see cref="Status"/>): the node refuses to route on rules it cannot confirm current
+/// (<see cref="IsStale"/>).
 /// </para>
 /// <para>
 /// Lock order: a catalog's write lock, then the pump's apply lock, then the store's own. Observers run under the apply
@@ -23,6 +30,10 @@ namespace Switchyard.Storage.Catalog;
 public sealed class ChangeFeedPump : IDisposable
 {
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The server's poll interval on a shared (PostgreSQL) database: the fallback when the LISTEN connection is
+    /// down, and the heartbeat that confirms the caches current when nothing changes.</summary>
+    public static readonly TimeSpan SharedDatabasePollInterval = TimeSpan.FromMilliseconds(500);
 
     private const int BatchSize = 500;
 
@@ -36,12 +47,69 @@ public sealed class ChangeFeedPump : IDisposable
     private long _applied;
     private CancellationTokenSource? _polling;
     private Task? _pollLoop;
+    private readonly TimeProvider _time;
+    // The database's last sequence when last read, and when (UTC ticks) a read last found everything applied.
+    private long _lastKnown;
+    private long _confirmedAtTicks;
+    // 1 while a wake-up connection (LISTEN) is up, 0 while it is down; -1 without one (the polls alone).
+    private int _wakeups = -1;
+    private int _readFailing;
 
-    public ChangeFeedPump(IVersionedStore store, TimeSpan? pollInterval = null, ILogger<ChangeFeedPump>? logger = null)
+    public ChangeFeedPump(IVersionedStore store, TimeSpan? pollInterval = null, ILogger<ChangeFeedPump>? logger = null, TimeProvider? time = null)
     {
         _store = store;
         _pollInterval = pollInterval ?? DefaultPollInterval;
         Logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        _confirmedAtTicks = _time.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>Whether other processes write to the store (the pump polls): only then can the caches be stale.</summary>
+    public bool Shared => _pollInterval != Timeout.InfiniteTimeSpan;
+
+    /// <summary>Where the feed stands. A pump that does not poll is its store's only writer: always current.</summary>
+    public ChangeFeedStatus Status()
+    {
+        var now = _time.GetUtcNow();
+        var applied = AppliedSequence;
+        if (!Shared) return new ChangeFeedStatus(applied, Math.Max(applied, Volatile.Read(ref _lastKnown)), now, Connected: true, LagSeconds: 0);
+        var confirmed = new DateTimeOffset(Volatile.Read(ref _confirmedAtTicks), TimeSpan.Zero);
+        var wakeups = Volatile.Read(ref _wakeups);
+        var connected = wakeups < 0 ? Volatile.Read(ref _readFailing) == 0 : wakeups == 1;
+        return new ChangeFeedStatus(applied, Volatile.Read(ref _lastKnown), confirmed, connected,
+            Math.Max(0, (now - confirmed).TotalSeconds));
+    }
+
+    /// <summary>True when the caches follow a shared database and have not been confirmed current for longer than
+    /// <paramref name="bound"/>: another node may have changed a rule or a policy this node does not know of.</summary>
+    public bool IsStale(TimeSpan bound) => Shared && _time.GetUtcNow().UtcTicks - Volatile.Read(ref _confirmedAtTicks) > bound.Ticks;
+
+    /// <summary>Reads the database's last sequence and applies the feed up to it; on success the caches are confirmed
+    /// current as of the moment the read began (a poll tick, a reconnected LISTEN connection).</summary>
+    public void Refresh()
+    {
+        var asked = _time.GetUtcNow().UtcTicks;
+        var last = _store.LastSequence;
+        InterlockedMax(ref _lastKnown, last);
+        if (last > AppliedSequence) CatchUp(last);
+        InterlockedMax(ref _confirmedAtTicks, asked);
+        if (Interlocked.Exchange(ref _readFailing, 0) == 1) Logger.LogInformation("reading the resource change feed works again; caught up to sequence {Sequence}", AppliedSequence);
+    }
+
+    /// <summary>Another node committed up to <paramref name="sequence"/> (a NOTIFY): applies the feed up to it.</summary>
+    public void Notified(long sequence)
+    {
+        InterlockedMax(ref _lastKnown, sequence);
+        CatchUp(sequence);
+    }
+
+    /// <summary>The wake-up connection went up or down (shown in <see cref="Status"/>).</summary>
+    public void ReportWakeups(bool connected) => Volatile.Write(ref _wakeups, connected ? 1 : 0);
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        for (var current = Volatile.Read(ref location); value > current; current = Volatile.Read(ref location))
+            if (Interlocked.CompareExchange(ref location, value, current) == current) return;
     }
 
     public IVersionedStore Store => _store;
@@ -81,7 +149,7 @@ public sealed class ChangeFeedPump : IDisposable
     }
 
     /// <summary>Applies every change committed so far, by anyone.</summary>
-    public void CatchUp() => CatchUp(_store.LastSequence);
+    public void CatchUp() => Refresh();
 
     /// <summary>Runs <paramref name="action"/> with the caches still (registering an observer and replaying to it).</summary>
     internal void WhileApplyHeld(Action action)
@@ -130,12 +198,13 @@ public sealed class ChangeFeedPump : IDisposable
             {
                 try
                 {
-                    if (_store.LastSequence > AppliedSequence) CatchUp();
+                    Refresh();
                 }
                 catch (Exception error) when (error is not OperationCanceledException and not ObjectDisposedException)
                 {
-                    // A busy or briefly unreadable database: the next tick tries again.
-                    Logger.LogWarning(error, "reading the resource change feed failed; retrying");
+                    // A busy or briefly unreadable database: the next tick tries again (told once, not every tick).
+                    if (Interlocked.Exchange(ref _readFailing, 1) == 0)
+                        Logger.LogWarning(error, "reading the resource change feed failed; retrying every {Interval} ms", _pollInterval.TotalMilliseconds);
                 }
             }
         }

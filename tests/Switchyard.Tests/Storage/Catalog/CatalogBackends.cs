@@ -47,6 +47,20 @@ public sealed class SqliteCatalogDatabase : CatalogDatabase
     }
 }
 
+/// <summary>PostgreSQL: every instance is another node (its own connection pool) on one fresh database.</summary>
+public sealed class PostgresCatalogDatabase : CatalogDatabase
+{
+    private readonly Postgres.PostgresTestDatabase _database = new();
+
+    public override IVersionedStore OpenStore() => new Switchyard.Storage.Postgres.PostgresVersionedStore(_database.OpenNode().DataSource);
+
+    public override void Dispose()
+    {
+        _database.Dispose();
+        base.Dispose();
+    }
+}
+
 /// <summary>What the catalog tests share: instances with their own change-feed pump on one database.</summary>
 public abstract class CatalogTestBase : IDisposable
 {

@@ -173,3 +173,8 @@ public sealed class SqliteDomainCatalogConcurrencyTests : DomainCatalogConcurren
 {
     protected override CatalogDatabase CreateDatabase() => new SqliteCatalogDatabase();
 }
+
+public sealed class PostgresDomainCatalogConcurrencyTests : DomainCatalogConcurrencyContract
+{
+    protected override CatalogDatabase CreateDatabase() => new PostgresCatalogDatabase();
+}

@@ -245,3 +245,8 @@ public sealed class SqliteResourceCatalogTests : ResourceCatalogContract
 {
     protected override CatalogDatabase CreateDatabase() => new SqliteCatalogDatabase();
 }
+
+public sealed class PostgresResourceCatalogTests : ResourceCatalogContract
+{
+    protected override CatalogDatabase CreateDatabase() => new PostgresCatalogDatabase();
+}
