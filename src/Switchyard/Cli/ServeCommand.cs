@@ -24,6 +24,7 @@ public static class ServeCommand
         Value("storage", "sqlite|postgres", "sqlite: files in the data directory (default); postgres: one PostgreSQL database several nodes can share"),
         Value("postgres", "CONNECTION", "PostgreSQL connection string for --storage postgres, e.g. \"Host=db;Database=switchyard;Username=sy\""),
         Value("node-id", "ID", "this node's name in a cluster: leases, /health, /metrics (default: host name and process id)"),
+        Value("change-feed-staleness-ms", "MS", "postgres: refuse PutEvents when this node's rules were not confirmed current for this long (default 1500)"),
         Value("config", "FILE", "JSON config file: credentials, limits, module sections and any flag"),
         Value("auth", "open|strict", "open: any key, no signature check (default); strict: configured keys, SigV4 verified"),
         Value("default-account", "ID", "account of callers whose key is not a 12-digit account id, open mode (default 123456789012)"),

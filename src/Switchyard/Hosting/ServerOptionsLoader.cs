@@ -13,7 +13,7 @@ namespace Switchyard.Hosting;
 public static class ServerOptionsLoader
 {
     private static readonly HashSet<string> KnownSettings =
-        ["host", "port", "datadir", "inmemory", "storage", "postgres", "nodeid", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "schedulertestclock", "config"];
+        ["host", "port", "datadir", "inmemory", "storage", "postgres", "nodeid", "changefeedstalenessms", "auth", "defaultaccount", "defaultregion", "loglevel", "logformat", "enablereset", "schedulertestclock", "config"];
 
     /// <param name="flagSettings">The flags given, by canonical name.</param>
     public static ServerOptions Load(IReadOnlyDictionary<string, string> flagSettings, IDictionary<string, string?> environment)
@@ -63,6 +63,8 @@ public static class ServerOptionsLoader
                 "storage" => options with { Storage = ParseStorage(value) },
                 "postgres" => options with { PostgresConnectionString = value },
                 "nodeid" => options with { NodeId = ParseNodeId(value) },
+                "changefeedstalenessms" => options with { ChangeFeedStalenessBound = TimeSpan.FromMilliseconds(
+                    ParseInt(key, value) is > 0 and var ms ? ms : throw new OptionsException($"change-feed-staleness-ms must be at least 1: {value}")) },
                 "auth" => options with { Auth = ParseAuth(value) },
                 "defaultaccount" => options with { DefaultAccount = ParseAccount(value) },
                 "defaultregion" => options with { DefaultRegion = value },

@@ -48,10 +48,20 @@ public sealed class StorageSettingTests : IDisposable
     [InlineData(new[] { "--storage", "oracle" }, "storage must be sqlite or postgres")]
     [InlineData(new[] { "--storage", "postgres" }, "needs a connection string")]
     [InlineData(new[] { "--node-id", "has space" }, "node-id must be")]
+    [InlineData(new[] { "--change-feed-staleness-ms", "0" }, "change-feed-staleness-ms must be at least 1")]
     public void Wrong_settings_are_refused_with_the_fix(string[] flags, string message)
     {
         var error = Assert.Throws<OptionsException>(() => ServeCommand.LoadOptions(flags, NoEnvironment));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_change_feed_staleness_bound_defaults_to_1500_ms_and_can_be_set()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), ServeCommand.LoadOptions([], NoEnvironment).ChangeFeedStalenessBound);
+        Assert.Equal(TimeSpan.FromSeconds(1), ServeCommand.LoadOptions(["--change-feed-staleness-ms", "1000"], NoEnvironment).ChangeFeedStalenessBound);
+        var environment = ServeCommand.LoadOptions([], new Dictionary<string, string?> { ["SWITCHYARD_CHANGE_FEED_STALENESS_MS"] = "2500" });
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), environment.ChangeFeedStalenessBound);
     }
 
     [Fact]
