@@ -100,7 +100,7 @@ public static class ServerApp
         services.AddSingleton<IOperationGroup, TestEventPatternOperation>();
 
         // This process's node id and named leases (issue 8); before the hosted services that need a lease.
-        services.AddLeases(options, options.NodeId);
+        services.AddLeases(options.InMemory, options.DataDirectory, options.NodeId, options.UsesPostgres);
 
         // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
         services.AddDelivery(options); // registers PutEventsOperation as an IOperationGroup too

@@ -9,7 +9,8 @@ public static class LeaseServiceCollectionExtensions
     /// This process's node id and its named leases. Register before the hosted services that ask for a lease: the
     /// keeper takes the leases in its StartAsync, which the host runs before theirs.
     /// </summary>
-    public static IServiceCollection AddLeases(this IServiceCollection services, Settings.ServerOptions options, string? nodeName = null)
+    /// <param name="usesPostgres">The leases live in the registered <see cref="Postgres.PostgresDatabase"/> (shared by nodes).</param>
+    public static IServiceCollection AddLeases(this IServiceCollection services, bool inMemory, string dataDirectory, string? nodeName = null, bool usesPostgres = false)
     {
         services.AddSingleton(sp =>
         {
@@ -19,9 +20,9 @@ public static class LeaseServiceCollectionExtensions
         });
         // PostgreSQL: the database's table and clock, shared by every node, so nothing is released at open. SQLite: the
         // data directory's lock makes every lease found at open a crashed predecessor's.
-        services.AddSingleton<ILeaseStore>(sp => options.InMemory ? new InMemoryLeaseStore()
-            : options.UsesPostgres ? new Postgres.PostgresLeaseStore(sp.GetRequiredService<Postgres.PostgresDatabase>().DataSource)
-            : new SqliteLeaseStore(Path.Combine(options.DataDirectory, SqliteStateStore.FileName), releaseAtOpen: true));
+        services.AddSingleton<ILeaseStore>(sp => inMemory ? new InMemoryLeaseStore()
+            : usesPostgres ? new Postgres.PostgresLeaseStore(sp.GetRequiredService<Postgres.PostgresDatabase>().DataSource)
+            : new SqliteLeaseStore(Path.Combine(dataDirectory, SqliteStateStore.FileName), releaseAtOpen: true));
         // Leases run on the real clock, not the server's TimeProvider: tests move that one to fire schedules, and a
         // lease is about processes that live in real time.
         services.AddSingleton(sp => new LeaseKeeper(sp.GetRequiredService<ILeaseStore>(), sp.GetRequiredService<NodeIdentity>(),
