@@ -21,7 +21,16 @@ public interface IStateStore : IDisposable
     void Clear();
 }
 
-public sealed record StoredDocument(string Key, string Document);
+public sealed record StoredDocument(string Key, string Document)
+{
+    /// <summary>Every row of a SQL backend's query whose columns are key, document.</summary>
+    internal static List<StoredDocument> ReadAll(System.Data.Common.DbDataReader reader)
+    {
+        var result = new List<StoredDocument>();
+        while (reader.Read()) result.Add(new StoredDocument(reader.GetString(0), reader.GetString(1)));
+        return result;
+    }
+}
 
 /// <summary>A put (Document set) or a delete (Document null).</summary>
 public sealed record StateChange(string Kind, string Key, string? Document);

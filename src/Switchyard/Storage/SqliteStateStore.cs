@@ -37,9 +37,7 @@ public sealed class SqliteStateStore : IStateStore
             command.CommandText = "SELECT key, document FROM documents WHERE kind = $kind ORDER BY key";
             command.Parameters.AddWithValue("$kind", kind);
             using var reader = command.ExecuteReader();
-            var result = new List<StoredDocument>();
-            while (reader.Read()) result.Add(new StoredDocument(reader.GetString(0), reader.GetString(1)));
-            return result;
+            return StoredDocument.ReadAll(reader);
         }
     }
 

@@ -15,9 +15,7 @@ public sealed class PostgresStateStore(NpgsqlDataSource dataSource) : IStateStor
         using var command = dataSource.CreateCommand("SELECT key, document FROM state_documents WHERE kind = $1 ORDER BY key");
         command.Parameters.Add(Text(kind));
         using var reader = command.ExecuteReader();
-        var result = new List<StoredDocument>();
-        while (reader.Read()) result.Add(new StoredDocument(reader.GetString(0), reader.GetString(1)));
-        return result;
+        return StoredDocument.ReadAll(reader);
     }
 
     public void Put(string kind, string key, string document) => Apply([new StateChange(kind, key, document)]);

@@ -153,14 +153,7 @@ public sealed class PostgresVersionedStore(NpgsqlDataSource dataSource) : IVersi
         command.Parameters.Add(Bigint(afterSequence));
         command.Parameters.Add(new NpgsqlParameter { Value = max });
         using var reader = command.ExecuteReader();
-        var result = new List<ResourceChange>();
-        while (reader.Read())
-        {
-            result.Add(new ResourceChange(reader.GetInt64(0),
-                new ResourceKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)),
-                reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        }
-        return result;
+        return ResourceChange.ReadAll(reader);
     }
 
     public long LastSequence

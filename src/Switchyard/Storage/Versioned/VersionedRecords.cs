@@ -19,4 +19,19 @@ public sealed record ResourceWrite(ResourceKey Key, long ExpectedVersion, string
 /// One committed write, as the change feed hands it out: <paramref name="Sequence"/> orders every change of the store,
 /// <paramref name="Version"/> is the resource's version after it, and a null <paramref name="Document"/> is a delete.
 /// </summary>
-public sealed record ResourceChange(long Sequence, ResourceKey Key, long Version, string? Document);
+public sealed record ResourceChange(long Sequence, ResourceKey Key, long Version, string? Document)
+{
+    /// <summary>Every row of a SQL backend's change query, whose columns are seq, kind, account, region, name, version,
+    /// document (null for a delete).</summary>
+    internal static List<ResourceChange> ReadAll(System.Data.Common.DbDataReader reader)
+    {
+        var result = new List<ResourceChange>();
+        while (reader.Read())
+        {
+            result.Add(new ResourceChange(reader.GetInt64(0),
+                new ResourceKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)),
+                reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+        return result;
+    }
+}
