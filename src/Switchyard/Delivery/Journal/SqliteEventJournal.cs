@@ -214,8 +214,7 @@ public sealed class SqliteEventJournal : IEventJournal
     public void Complete(long deliveryId) => _writes.Writer.TryWrite(new JournalWrite.Remove(deliveryId));
 
     public void Retry(PendingDelivery delivery, DateTimeOffset nextAttemptAt) =>
-        _writes.Writer.TryWrite(new JournalWrite.Retry(delivery.Id, delivery.Attempts, nextAttemptAt.ToUnixTimeMilliseconds(),
-            delivery.LastFailure?.ErrorCode, delivery.LastFailure?.ErrorMessage));
+        _writes.Writer.TryWrite(JournalWrite.Retry.Of(delivery, nextAttemptAt));
 
     public bool HasDiskBacklog => _diskBacklog;
 
@@ -237,7 +236,7 @@ public sealed class SqliteEventJournal : IEventJournal
             while (rows < MaxRowsPerCommit && reader.TryRead(out var write))
             {
                 batch.Add(write);
-                rows += write is JournalWrite.Append append ? append.Rows.Count + append.Events.Count : 1;
+                rows += write.RowCount;
             }
             Commit(batch);
         }
@@ -301,16 +300,7 @@ public sealed class SqliteEventJournal : IEventJournal
         catch (Exception error)
         {
             _logger.LogError(error, "journal commit of {Count} writes failed", batch.Count);
-            List<JournalWrite>? outcomes = null;
-            foreach (var write in batch)
-            {
-                if (write is JournalWrite.Append append) append.Committed.TrySetException(error);
-                else if (write is JournalWrite.Claim claim) claim.Claimed.TrySetException(error);
-                // A delivery's outcome (done, retry later) is not the caller's to repeat: dropped, its row would stay
-                // leased to this node, which renews its leases, and no node would ever claim it again.
-                else if (write is JournalWrite.Remove or JournalWrite.Retry) (outcomes ??= []).Add(write);
-            }
-            if (outcomes is not null) _ = RequeueAsync(outcomes);
+            if (JournalWrite.FailCommit(batch, error) is { } outcomes) _ = RequeueAsync(outcomes);
         }
         finally
         {
@@ -600,27 +590,5 @@ public sealed class SqliteEventJournal : IEventJournal
         foreach (var command in new[] { _deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable })
             command.Dispose();
         _connection.Dispose();
-    }
-
-    private abstract record JournalWrite
-    {
-        public sealed record Append(List<PendingDelivery> Rows, IReadOnlyList<AcceptedEvent> Events) : JournalWrite
-        {
-            public TaskCompletionSource<IReadOnlyList<PendingDelivery>> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        public sealed record Remove(long Id) : JournalWrite;
-
-        public sealed record Retry(long Id, int Attempts, long NextAttemptAtMs, string? ErrorCode, string? ErrorMessage) : JournalWrite;
-
-        public sealed record Renew : JournalWrite
-        {
-            public static readonly Renew Instance = new();
-        }
-
-        public sealed record Claim(int Max) : JournalWrite
-        {
-            public TaskCompletionSource<DeliveryClaim> Claimed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
     }
 }
