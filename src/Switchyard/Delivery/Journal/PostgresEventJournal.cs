@@ -121,6 +121,9 @@ public sealed class PostgresEventJournal : IEventJournal
         """;
 
     private readonly NpgsqlDataSource _dataSource;
+    // The writer loop's own connection, kept open (its statements stay prepared, and a commit is one round trip
+    // without a pool reset); dropped after an error and opened again by the next commit.
+    private NpgsqlConnection? _connection;
     private readonly Channel<JournalWrite> _writes = Channel.CreateUnbounded<JournalWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly ILogger _logger;
@@ -219,6 +222,7 @@ public sealed class PostgresEventJournal : IEventJournal
             }
             await CommitAsync(batch).ConfigureAwait(false);
         }
+        await DropConnectionAsync().ConfigureAwait(false);
         await ReleaseHeldAsync().ConfigureAwait(false);
     }
 
@@ -250,7 +254,7 @@ public sealed class PostgresEventJournal : IEventJournal
             var now = _time.GetUtcNow();
             if (_eventBuffer.Count > 0 || _removedBuffer.Count > 0 || _retryBuffer.Count > 0 || renew)
             {
-                await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+                var connection = await WriterConnectionAsync().ConfigureAwait(false);
                 // Several statements in one batch: one round trip, and PostgreSQL runs them as one transaction.
                 await using var commit = new NpgsqlBatch(connection);
                 if (_eventBuffer.Count > 0) commit.BatchCommands.Add(InsertCommand(handOut, now));
@@ -290,6 +294,7 @@ public sealed class PostgresEventJournal : IEventJournal
         catch (Exception error)
         {
             _logger.LogError(error, "journal commit of {Count} writes failed", batch.Count);
+            await DropConnectionAsync().ConfigureAwait(false);
             // A renewal that failed is tried again at the next period; the leases outlive a few failed renewals.
             if (renew) RearmRenewal();
             if (JournalWrite.FailCommit(batch, error) is { } outcomes) _ = RequeueAsync(outcomes);
@@ -298,6 +303,16 @@ public sealed class PostgresEventJournal : IEventJournal
         {
             _eventOrdinals.Clear();
         }
+    }
+
+    private async ValueTask<NpgsqlConnection> WriterConnectionAsync() =>
+        _connection ??= await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+
+    private async ValueTask DropConnectionAsync()
+    {
+        if (_connection is null) return;
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _connection = null;
     }
 
     /// <summary>Writes outcomes of a failed commit again after a pause (a database that refused one commit would
@@ -444,7 +459,7 @@ public sealed class PostgresEventJournal : IEventJournal
         try
         {
             var now = _time.GetUtcNow();
-            await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+            var connection = await WriterConnectionAsync().ConfigureAwait(false);
             await using var batch = new NpgsqlBatch(connection);
             var leasing = new NpgsqlBatchCommand(ClaimSql);
             leasing.Parameters.Add(Text(_leasing.NodeId));
@@ -501,6 +516,7 @@ public sealed class PostgresEventJournal : IEventJournal
         catch (Exception error)
         {
             _logger.LogError(error, "claiming deliveries from the journal failed");
+            await DropConnectionAsync().ConfigureAwait(false);
             claim.Claimed.TrySetException(error);
         }
     }
