@@ -135,10 +135,7 @@ public sealed class PostgresEventJournal : IEventJournal
     private long _lastTrimMs;
 
     // Writer loop only: buffers reused by every commit.
-    private readonly List<AcceptedEvent> _eventBuffer = new(1024);
-    private readonly List<PendingDelivery> _rowBuffer = new(1024);
-    private readonly List<long> _removedBuffer = new(1024);
-    private readonly List<JournalWrite.Retry> _retryBuffer = new(64);
+    private readonly JournalCommitBuffers _buffers = new();
     private readonly Dictionary<AcceptedEvent, int> _eventOrdinals = new(ReferenceEqualityComparer.Instance);
 
     private readonly Dispatch.DeliveryQueue? _queue;
@@ -213,13 +210,7 @@ public sealed class PostgresEventJournal : IEventJournal
         var reader = _writes.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            batch.Clear();
-            var rows = 0;
-            while (rows < MaxRowsPerCommit && reader.TryRead(out var write))
-            {
-                batch.Add(write);
-                rows += write.RowCount;
-            }
+            JournalCommitBuffers.Take(reader, batch, MaxRowsPerCommit);
             await CommitAsync(batch).ConfigureAwait(false);
         }
         await DropConnectionAsync().ConfigureAwait(false);
@@ -228,54 +219,37 @@ public sealed class PostgresEventJournal : IEventJournal
 
     private async Task CommitAsync(List<JournalWrite> batch)
     {
-        var renew = false;
         try
         {
-            _rowBuffer.Clear();
-            _removedBuffer.Clear();
-            _eventBuffer.Clear();
-            _retryBuffer.Clear();
-            foreach (var write in batch)
-            {
-                switch (write)
-                {
-                    case JournalWrite.Append append:
-                        _rowBuffer.AddRange(append.Rows);
-                        _eventBuffer.AddRange(append.Events);
-                        break;
-                    case JournalWrite.Remove remove: _removedBuffer.Add(remove.Id); break;
-                    case JournalWrite.Retry retry: _retryBuffer.Add(retry); break;
-                    case JournalWrite.Renew: renew = true; break;
-                }
-            }
+            _buffers.Collect(batch);
             // Hand this commit's deliveries to the dispatcher only if nothing due waits in the table before them and
             // the ready queue has room; otherwise they are inserted unleased and join the backlog.
-            var handOut = _rowBuffer.Count == 0 || (!_diskBacklog && (_queue?.Count ?? 0) + _rowBuffer.Count <= _memoryBacklog);
+            var handOut = _buffers.Rows.Count == 0 || (!_diskBacklog && (_queue?.Count ?? 0) + _buffers.Rows.Count <= _memoryBacklog);
             var now = _time.GetUtcNow();
-            if (_eventBuffer.Count > 0 || _removedBuffer.Count > 0 || _retryBuffer.Count > 0 || renew)
+            if (_buffers.HasWrites)
             {
                 var connection = await WriterConnectionAsync().ConfigureAwait(false);
                 // Several statements in one batch: one round trip, and PostgreSQL runs them as one transaction.
                 await using var commit = new NpgsqlBatch(connection);
-                if (_eventBuffer.Count > 0) commit.BatchCommands.Add(InsertCommand(handOut, now));
-                if (_retryBuffer.Count > 0) commit.BatchCommands.Add(RetryCommand());
-                if (_removedBuffer.Count > 0) commit.BatchCommands.Add(DeleteCommand());
-                if (renew) commit.BatchCommands.Add(RenewCommand());
+                if (_buffers.Events.Count > 0) commit.BatchCommands.Add(InsertCommand(handOut, now));
+                if (_buffers.Retries.Count > 0) commit.BatchCommands.Add(RetryCommand());
+                if (_buffers.Removed.Count > 0) commit.BatchCommands.Add(DeleteCommand());
+                if (_buffers.Renew) commit.BatchCommands.Add(RenewCommand());
                 if (TrimDue(now) is { } trim) commit.BatchCommands.Add(trim);
                 await commit.PrepareAsync().ConfigureAwait(false);
                 await using (var reader = await commit.ExecuteReaderAsync().ConfigureAwait(false))
                 {
-                    if (_eventBuffer.Count > 0)
+                    if (_buffers.Events.Count > 0)
                     {
                         // The deliveries' ids, in the order they were given.
                         var i = 0;
-                        while (await reader.ReadAsync().ConfigureAwait(false)) _rowBuffer[i++].Id = reader.GetInt64(0);
+                        while (await reader.ReadAsync().ConfigureAwait(false)) _buffers.Rows[i++].Id = reader.GetInt64(0);
                     }
                     while (await reader.NextResultAsync().ConfigureAwait(false))
                     {
                     }
                 }
-                if (renew) RearmRenewal();
+                if (_buffers.Renew) RearmRenewal();
             }
             if (!handOut)
             {
@@ -296,7 +270,7 @@ public sealed class PostgresEventJournal : IEventJournal
             _logger.LogError(error, "journal commit of {Count} writes failed", batch.Count);
             await DropConnectionAsync().ConfigureAwait(false);
             // A renewal that failed is tried again at the next period; the leases outlive a few failed renewals.
-            if (renew) RearmRenewal();
+            if (batch.Contains(JournalWrite.Renew.Instance)) RearmRenewal();
             if (JournalWrite.FailCommit(batch, error) is { } outcomes) _ = RequeueAsync(outcomes);
         }
         finally
@@ -325,7 +299,7 @@ public sealed class PostgresEventJournal : IEventJournal
 
     private NpgsqlBatchCommand InsertCommand(bool leased, DateTimeOffset now)
     {
-        var events = _eventBuffer;
+        var events = _buffers.Events;
         var eventIds = new string[events.Count];
         var accounts = new string[events.Count];
         var regions = new string[events.Count];
@@ -345,7 +319,7 @@ public sealed class PostgresEventJournal : IEventJournal
             hops[i] = e.Hop;
             _eventOrdinals[e] = i + 1;
         }
-        var rows = _rowBuffer;
+        var rows = _buffers.Rows;
         var eventOrd = new int[rows.Count];
         var ruleAccounts = new string[rows.Count];
         var ruleRegions = new string[rows.Count];
@@ -385,7 +359,7 @@ public sealed class PostgresEventJournal : IEventJournal
 
     private NpgsqlBatchCommand RetryCommand()
     {
-        var retries = _retryBuffer;
+        var retries = _buffers.Retries;
         var ids = new long[retries.Count];
         var attempts = new int[retries.Count];
         var next = new DateTime[retries.Count];
@@ -413,7 +387,7 @@ public sealed class PostgresEventJournal : IEventJournal
     private NpgsqlBatchCommand DeleteCommand()
     {
         var command = new NpgsqlBatchCommand(DeleteSql);
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. _removedBuffer], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. _buffers.Removed], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         return command;
     }
 
