@@ -11,7 +11,8 @@
 # CONCURRENCY (closed loop with deliveries, 32), JOURNAL_CONCURRENCY (closed loop without targets, 16),
 # JOURNAL_RUNS (repetitions of the journal-only run, 3),
 # MOTO_CONCURRENCY (8), OPEN_RATE (open loop requests/s, 100),
-# SCENARIOS (moto and/or switchyard, default both).
+# SCENARIOS (moto and/or switchyard, default both), SERVER_ARGS (more server flags, e.g.
+# "--storage postgres --postgres Host=...;Port=...;Username=...;Database=...": no spaces inside a flag's value).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -108,7 +109,9 @@ fi
 start_switchyard() {
   local name=$1; shift
   PORT=$(free_port)
-  dotnet "$SERVER_DLL" --port "$PORT" --data-dir "$WORK/data-$name" --log-level Warning "$@" >"$WORK/switchyard-$name.log" 2>&1 &
+  local extra=()
+  read -ra extra <<< "${SERVER_ARGS:-}"
+  dotnet "$SERVER_DLL" --port "$PORT" --data-dir "$WORK/data-$name" --log-level Warning "${extra[@]}" "$@" >"$WORK/switchyard-$name.log" 2>&1 &
   SERVER=$!; PIDS+=("$SERVER")
   wait_http "http://127.0.0.1:$PORT/health" "$SERVER"
 }

@@ -31,7 +31,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton(delivery);
         services.AddSingleton<IEventJournal>(sp => options.InMemory
             ? new InMemoryEventJournal(sp.GetRequiredService<TimeProvider>())
-            : OpenJournal(sp, options, delivery));
+            : options.UsesPostgres ? OpenPostgresJournal(sp, delivery) : OpenJournal(sp, options, delivery));
         services.AddSingleton(new RecentEventIndex(delivery.RecentEventCapacity));
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<JournalGauges>();
@@ -72,6 +72,20 @@ public static class DeliveryServiceCollectionExtensions
         return new SqliteEventJournal(options.DataDirectory, delivery.JournalSynchronous, sp.GetRequiredService<ILogger<SqliteEventJournal>>(),
             sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog, delivery.EventRetention, leasing,
             sp.GetRequiredService<TimeProvider>(), () => (leases ??= sp.GetRequiredService<LeaseKeeper>()).Holds(LeaseNames.Retention));
+    }
+
+    /// <summary>
+    /// The PostgreSQL journal is shared by the nodes of the database: nothing is exclusive, leases found at open are
+    /// other nodes' (or a crashed predecessor's) and expire on their own. Trimming the event log needs the retention lease.
+    /// </summary>
+    private static PostgresEventJournal OpenPostgresJournal(IServiceProvider sp, DeliveryOptions delivery)
+    {
+        LeaseKeeper? leases = null;
+        var leasing = new JournalLeasing(sp.GetRequiredService<NodeIdentity>().Id, JournalLeasing.DefaultLeaseDuration,
+            ExclusiveDataDirectory: false, delivery.MaxBackoff);
+        return new PostgresEventJournal(sp.GetRequiredService<Storage.Postgres.PostgresDatabase>(), sp.GetRequiredService<ILogger<PostgresEventJournal>>(),
+            leasing, sp.GetRequiredService<DeliveryQueue>(), delivery.MemoryBacklog, delivery.EventRetention, sp.GetRequiredService<TimeProvider>(),
+            () => (leases ??= sp.GetRequiredService<LeaseKeeper>()).Holds(LeaseNames.Retention));
     }
 
     private static string ResolveLogDirectory(ServerOptions options, DeliveryOptions delivery, ILoggerFactory loggers)

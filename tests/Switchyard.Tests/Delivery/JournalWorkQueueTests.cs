@@ -14,13 +14,14 @@ using Switchyard.Storage;
 using Switchyard.Storage.Catalog;
 using Switchyard.Storage.Versioned;
 using Rule = Switchyard.Domain.Rules.Rule;
-using static Switchyard.Tests.Delivery.JournalTests;
+using static Switchyard.Tests.Delivery.EventJournalContract;
 
 namespace Switchyard.Tests.Delivery;
 
 /// <summary>
-/// The journal as a work queue shared by nodes: leases that expire with their owner, retry counts and backoff that
-/// survive a restart, and the pending deliveries of a journal written before the work queue existed.
+/// The SQLite journal as a work queue shared by journals on one file: leases that expire with their owner (by the
+/// nodes' clocks, driven here by hand), and the pending deliveries of a journal written before the work queue existed.
+/// The backend-agnostic part is <see cref="EventJournalContract"/>.
 /// </summary>
 public sealed class JournalWorkQueueTests : IDisposable
 {
@@ -88,42 +89,6 @@ public sealed class JournalWorkQueueTests : IDisposable
     }
 
     [Fact]
-    public async Task Retry_counts_and_backoff_survive_a_restart()
-    {
-        var clock = new ManualTimeProvider(Start);
-        var invoker = new FailingInvoker(failures: 2);
-        using (var first = Open("node-1", clock, exclusive: true))
-        {
-            var dispatcher = Dispatcher(first, clock, invoker);
-            var delivery = Assert.Single(await first.AppendAsync([Fresh("e1")], [Task("e1")], default));
-            await dispatcher.DeliverAsync(delivery, default); // attempt 1 fails: retry in 10 s
-            var waiting = await first.ClaimAsync(10, default);
-            Assert.Empty(waiting.Deliveries);
-            Assert.Equal(Start + TimeSpan.FromSeconds(10), waiting.NextClaimableAt);
-            clock.Advance(TimeSpan.FromSeconds(10));
-            var again = Assert.Single(await Claim(first));
-            Assert.Equal(1, again.Attempts);
-            await dispatcher.DeliverAsync(again, default); // attempt 2 fails: retry in 20 s
-        }
-
-        // A new process: the count and the backoff come from the journal, not from zero.
-        using var second = Open("node-2", clock, exclusive: true);
-        var due = clock.GetUtcNow() + TimeSpan.FromSeconds(20);
-        var early = await second.ClaimAsync(10, default);
-        Assert.Empty(early.Deliveries);
-        Assert.Equal(due, early.NextClaimableAt);
-        clock.Advance(TimeSpan.FromSeconds(20) - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(await Claim(second));
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        var resumed = Assert.Single(await Claim(second));
-        Assert.Equal(2, resumed.Attempts);
-        Assert.Equal(DeliveryErrorCodes.ThirdPartyError, resumed.LastFailure?.ErrorCode);
-        Assert.Equal("down", resumed.LastFailure?.ErrorMessage);
-        await Dispatcher(second, clock, invoker).DeliverAsync(resumed, default);
-        Assert.Equal([1, 2, 3], invoker.Attempts);
-    }
-
-    [Fact]
     public async Task A_journal_written_before_the_work_queue_keeps_its_pending_deliveries()
     {
         Directory.CreateDirectory(_directory);
@@ -173,41 +138,6 @@ public sealed class JournalWorkQueueTests : IDisposable
         Assert.True(query.ExecuteScalar() is DBNull or null);
         query.CommandText = "SELECT group_concat(event_id || '@' || bus_name) FROM (SELECT event_id, bus_name FROM event_log ORDER BY id)";
         Assert.Equal("lonely@default,e1@default,e1@other", query.ExecuteScalar());
-    }
-
-    private static DeliveryDispatcher Dispatcher(IEventJournal journal, TimeProvider time, ITargetInvoker invoker)
-    {
-        var rules = new RuleCatalog(new ChangeFeedPump(new InMemoryVersionedStore()));
-        rules.Put(Scope, "default", "r", _ => new Rule
-        {
-            AccountId = Scope.AccountId, Region = Scope.Region, BusName = "default", Name = "r", State = RuleStates.Enabled,
-            EventPattern = """{"source":["s"]}""", CreatedBy = Scope.AccountId, CreationTime = Start,
-            Targets = [new RuleTarget { Id = "t", Arn = "arn:aws:lambda:us-east-1:123456789012:function:f" }],
-        });
-        // random() = 1: each delay is the full ceiling, 10 s, 20 s, 40 s, ...
-        return new DeliveryDispatcher(new DeliveryQueue(), journal, rules, new InputShaper(), [invoker], new NoDeadLetters(), new DeliveryMetrics(),
-            new RetryBackoff(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), () => 1.0), time, new DeliveryOptions(),
-            NullLogger<DeliveryDispatcher>.Instance);
-    }
-
-    private sealed class FailingInvoker(int failures) : ITargetInvoker
-    {
-        public List<int> Attempts { get; } = [];
-
-        public bool CanHandle(ParsedArn targetArn) => true;
-
-        public ValueTask<InvocationResult> InvokeAsync(TargetInvocation invocation, CancellationToken cancellation)
-        {
-            Attempts.Add(invocation.Attempt);
-            return ValueTask.FromResult(Attempts.Count <= failures
-                ? InvocationResult.Failure(DeliveryErrorCodes.ThirdPartyError, "down", retryable: true)
-                : InvocationResult.Success);
-        }
-    }
-
-    private sealed class NoDeadLetters : IDeadLetterSender
-    {
-        public ValueTask<string?> SendAsync(string queueArn, DeadLetter letter, CancellationToken cancellation) => ValueTask.FromResult<string?>(null);
     }
 
     public void Dispose()

@@ -63,10 +63,7 @@ public sealed class SqliteEventJournal : IEventJournal
     private long _lastTrimMs;
 
     // Writer thread only: buffers reused by every commit.
-    private readonly List<AcceptedEvent> _eventBuffer = new(1024);
-    private readonly List<PendingDelivery> _rowBuffer = new(1024);
-    private readonly List<long> _removedBuffer = new(1024);
-    private readonly List<JournalWrite.Retry> _retryBuffer = new(64);
+    private readonly JournalCommitBuffers _buffers = new();
     private readonly Dictionary<AcceptedEvent, long> _eventIds = new(ReferenceEqualityComparer.Instance);
     // Lease fields of the rows being inserted, set per commit for the static binder.
     private string? _insertOwner;
@@ -214,8 +211,7 @@ public sealed class SqliteEventJournal : IEventJournal
     public void Complete(long deliveryId) => _writes.Writer.TryWrite(new JournalWrite.Remove(deliveryId));
 
     public void Retry(PendingDelivery delivery, DateTimeOffset nextAttemptAt) =>
-        _writes.Writer.TryWrite(new JournalWrite.Retry(delivery.Id, delivery.Attempts, nextAttemptAt.ToUnixTimeMilliseconds(),
-            delivery.LastFailure?.ErrorCode, delivery.LastFailure?.ErrorMessage));
+        _writes.Writer.TryWrite(JournalWrite.Retry.Of(delivery, nextAttemptAt));
 
     public bool HasDiskBacklog => _diskBacklog;
 
@@ -232,13 +228,7 @@ public sealed class SqliteEventJournal : IEventJournal
         var reader = _writes.Reader;
         while (await reader.WaitToReadAsync())
         {
-            batch.Clear();
-            var rows = 0;
-            while (rows < MaxRowsPerCommit && reader.TryRead(out var write))
-            {
-                batch.Add(write);
-                rows += write is JournalWrite.Append append ? append.Rows.Count + append.Events.Count : 1;
-            }
+            JournalCommitBuffers.Take(reader, batch, MaxRowsPerCommit);
             Commit(batch);
         }
         ReleaseHeld();
@@ -248,37 +238,20 @@ public sealed class SqliteEventJournal : IEventJournal
     {
         try
         {
-            _rowBuffer.Clear();
-            _removedBuffer.Clear();
-            _eventBuffer.Clear();
-            _retryBuffer.Clear();
-            var renew = false;
-            foreach (var write in batch)
-            {
-                switch (write)
-                {
-                    case JournalWrite.Append append:
-                        _rowBuffer.AddRange(append.Rows);
-                        _eventBuffer.AddRange(append.Events);
-                        break;
-                    case JournalWrite.Remove remove: _removedBuffer.Add(remove.Id); break;
-                    case JournalWrite.Retry retry: _retryBuffer.Add(retry); break;
-                    case JournalWrite.Renew: renew = true; break;
-                }
-            }
+            _buffers.Collect(batch);
             // Hand this commit's deliveries to the dispatcher only if nothing due waits on disk before them and the
             // ready queue has room; otherwise they are inserted unleased and join the disk backlog.
-            var handOut = _rowBuffer.Count == 0 || (!_diskBacklog && (_queue?.Count ?? 0) + _rowBuffer.Count <= _memoryBacklog);
+            var handOut = _buffers.Rows.Count == 0 || (!_diskBacklog && (_queue?.Count ?? 0) + _buffers.Rows.Count <= _memoryBacklog);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (_eventBuffer.Count > 0 || _removedBuffer.Count > 0 || _retryBuffer.Count > 0 || renew)
+            if (_buffers.HasWrites)
             {
                 using var transaction = _connection.BeginTransaction();
                 SetTransaction(transaction);
-                InsertEvents(_eventBuffer);
-                InsertRows(_rowBuffer, handOut, now);
-                ApplyRetries(_retryBuffer);
-                DeleteRows(_removedBuffer);
-                if (renew) Renew(now);
+                InsertEvents(_buffers.Events);
+                InsertRows(_buffers.Rows, handOut, now);
+                ApplyRetries(_buffers.Retries);
+                DeleteRows(_buffers.Removed);
+                if (_buffers.Renew) Renew(now);
                 TrimEvents(now);
                 transaction.Commit();
                 SetTransaction(null);
@@ -301,16 +274,7 @@ public sealed class SqliteEventJournal : IEventJournal
         catch (Exception error)
         {
             _logger.LogError(error, "journal commit of {Count} writes failed", batch.Count);
-            List<JournalWrite>? outcomes = null;
-            foreach (var write in batch)
-            {
-                if (write is JournalWrite.Append append) append.Committed.TrySetException(error);
-                else if (write is JournalWrite.Claim claim) claim.Claimed.TrySetException(error);
-                // A delivery's outcome (done, retry later) is not the caller's to repeat: dropped, its row would stay
-                // leased to this node, which renews its leases, and no node would ever claim it again.
-                else if (write is JournalWrite.Remove or JournalWrite.Retry) (outcomes ??= []).Add(write);
-            }
-            if (outcomes is not null) _ = RequeueAsync(outcomes);
+            if (JournalWrite.FailCommit(batch, error) is { } outcomes) _ = RequeueAsync(outcomes);
         }
         finally
         {
@@ -600,27 +564,5 @@ public sealed class SqliteEventJournal : IEventJournal
         foreach (var command in new[] { _deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable })
             command.Dispose();
         _connection.Dispose();
-    }
-
-    private abstract record JournalWrite
-    {
-        public sealed record Append(List<PendingDelivery> Rows, IReadOnlyList<AcceptedEvent> Events) : JournalWrite
-        {
-            public TaskCompletionSource<IReadOnlyList<PendingDelivery>> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        public sealed record Remove(long Id) : JournalWrite;
-
-        public sealed record Retry(long Id, int Attempts, long NextAttemptAtMs, string? ErrorCode, string? ErrorMessage) : JournalWrite;
-
-        public sealed record Renew : JournalWrite
-        {
-            public static readonly Renew Instance = new();
-        }
-
-        public sealed record Claim(int Max) : JournalWrite
-        {
-            public TaskCompletionSource<DeliveryClaim> Claimed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
     }
 }

@@ -1,28 +1,57 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchyard.Delivery;
+using Switchyard.Delivery.Dispatch;
+using Switchyard.Delivery.Input;
 using Switchyard.Delivery.Journal;
+using Switchyard.Delivery.Metrics;
 using Switchyard.Domain;
+using Switchyard.Domain.Rules;
 using Switchyard.Domain.Routing;
+using Switchyard.Domain.Targets;
+using Switchyard.Settings;
+using Switchyard.Storage.Catalog;
+using Switchyard.Storage.Versioned;
+using Rule = Switchyard.Domain.Rules.Rule;
 
 namespace Switchyard.Tests.Delivery;
 
-public sealed class JournalTests : IDisposable
+/// <summary>
+/// What every durable <see cref="IEventJournal"/> backend must do: appends durable and resumed after a restart, group
+/// commits, the memory backlog and the disk backlog claimed oldest first, retention trimming, and retry counts and
+/// backoff that survive a restart. A backend's test class derives from this and says how to open it and read its tables.
+/// </summary>
+public abstract class EventJournalContract : IDisposable
 {
     private static readonly AccountRegion Scope = new("123456789012", "us-east-1");
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"switchyard-journal-{Guid.NewGuid():N}");
+    private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
-    private SqliteEventJournal Open() => new(_directory, "FULL", NullLogger<SqliteEventJournal>.Instance);
+    /// <summary>How a test wants its journal opened; null: the backend's default.</summary>
+    protected sealed record JournalSetup(DeliveryQueue? Queue = null, int MemoryBacklog = int.MaxValue, TimeSpan? EventRetention = null,
+        JournalLeasing? Leasing = null, TimeProvider? Time = null);
 
-    private SqliteEventJournal Open(Switchyard.Delivery.Dispatch.DeliveryQueue queue, int backlog) =>
-        new(_directory, "FULL", NullLogger<SqliteEventJournal>.Instance, queue, backlog);
+    /// <summary>An event as the backend's event log holds it.</summary>
+    protected sealed record LoggedEvent(string EventId, string Account, string Region, string BusName, byte[] Envelope, long Hop);
 
-    private static List<PendingDelivery> Claim(SqliteEventJournal journal, int max = 100_000) =>
+    /// <summary>Opens an instance of the backend on this test's storage (a new node unless the setup names one).</summary>
+    protected abstract IEventJournal Open(JournalSetup setup);
+
+    /// <summary>The rows of the delivery queue that are leased (or not).</summary>
+    protected abstract long CountDeliveryRows(bool leased);
+
+    /// <summary>The event log, oldest first.</summary>
+    protected abstract List<LoggedEvent> ReadEventLog();
+
+    private IEventJournal Open() => Open(new JournalSetup());
+
+    private IEventJournal Open(DeliveryQueue queue, int backlog) => Open(new JournalSetup(queue, backlog));
+
+    protected static List<PendingDelivery> Claim(IEventJournal journal, int max = 100_000) =>
         journal.ClaimAsync(max, default).AsTask().GetAwaiter().GetResult().Deliveries.ToList();
 
     private static List<DeliveryTask> Tasks(string eventId, int count) =>
         Enumerable.Range(0, count).Select(i => Task(eventId, target: $"{eventId}-t{i}")).ToList();
 
-    private static List<PendingDelivery> Drain(Switchyard.Delivery.Dispatch.DeliveryQueue queue)
+    private static List<PendingDelivery> Drain(DeliveryQueue queue)
     {
         var taken = new List<PendingDelivery>();
         while (queue.Reader.TryRead(out var delivery)) taken.Add(delivery);
@@ -115,15 +144,9 @@ public sealed class JournalTests : IDisposable
         {
             Assert.Empty(Claim(reopened));
         }
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")};Pooling=False");
-        connection.Open();
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT event_id, envelope FROM event_log";
-        using var reader = query.ExecuteReader();
-        Assert.True(reader.Read());
-        Assert.Equal("lonely", reader.GetString(0));
-        Assert.Equal("{\"id\":\"lonely\"}", System.Text.Encoding.UTF8.GetString((byte[])reader.GetValue(1)));
-        Assert.False(reader.Read());
+        var logged = Assert.Single(ReadEventLog());
+        Assert.Equal("lonely", logged.EventId);
+        Assert.Equal("{\"id\":\"lonely\"}", System.Text.Encoding.UTF8.GetString(logged.Envelope));
     }
 
     [Fact]
@@ -141,29 +164,23 @@ public sealed class JournalTests : IDisposable
         {
             Assert.Empty(await journal.AppendAsync(events, [], default));
         }
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")}");
-        connection.Open();
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT event_id, bus_name, envelope, hop, bus_account, bus_region FROM event_log ORDER BY id";
-        using var reader = query.ExecuteReader();
-        var i = 0;
-        while (reader.Read())
+        var logged = ReadEventLog();
+        Assert.Equal(75, logged.Count);
+        for (var i = 0; i < logged.Count; i++)
         {
-            Assert.Equal($"é-{i}", reader.GetString(0));
-            Assert.Equal($"bus-ü-{i}", reader.GetString(1));
-            Assert.Equal(events[i].Envelope, (byte[])reader.GetValue(2));
-            Assert.Equal(i % 2, reader.GetInt64(3));
-            Assert.Equal(Scope.AccountId, reader.GetString(4));
-            Assert.Equal(Scope.Region, reader.GetString(5));
-            i++;
+            Assert.Equal($"é-{i}", logged[i].EventId);
+            Assert.Equal($"bus-ü-{i}", logged[i].BusName);
+            Assert.Equal(events[i].Envelope, logged[i].Envelope);
+            Assert.Equal(i % 2, logged[i].Hop);
+            Assert.Equal(Scope.AccountId, logged[i].Account);
+            Assert.Equal(Scope.Region, logged[i].Region);
         }
-        Assert.Equal(75, i);
     }
 
     [Fact]
     public async Task Beyond_the_memory_backlog_deliveries_wait_in_the_journal_and_come_back_oldest_first()
     {
-        var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
+        var queue = new DeliveryQueue();
         using var journal = Open(queue, backlog: 10);
 
         // Room: handed out at once (the sink puts them in the queue).
@@ -196,7 +213,7 @@ public sealed class JournalTests : IDisposable
     [Fact]
     public async Task A_commit_that_leaves_deliveries_on_disk_raises_the_refill_signal_and_one_that_hands_out_does_not()
     {
-        var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
+        var queue = new DeliveryQueue();
         using var journal = Open(queue, backlog: 3);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
@@ -212,7 +229,7 @@ public sealed class JournalTests : IDisposable
     [Fact]
     public async Task A_refill_smaller_than_the_backlog_leaves_the_rest_for_the_next()
     {
-        var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
+        var queue = new DeliveryQueue();
         using var journal = Open(queue, backlog: 3);
         Assert.Empty(await journal.AppendAsync([Event("a")], Tasks("a", 7), default)); // more than fit at all
         var seen = new List<string>();
@@ -228,17 +245,17 @@ public sealed class JournalTests : IDisposable
     [Fact]
     public async Task A_restart_claims_a_bounded_batch_oldest_first_and_leases_only_those()
     {
-        var queue = new Switchyard.Delivery.Dispatch.DeliveryQueue();
+        var queue = new DeliveryQueue();
         using (var journal = Open(queue, backlog: 100_000))
         {
             for (var i = 0; i < 5; i++) Assert.Equal(1000, (await journal.AppendAsync([Event($"a{i}")], Tasks($"a{i}", 1000), default)).Count);
         }
-        using var reopened = Open(new Switchyard.Delivery.Dispatch.DeliveryQueue(), backlog: 4);
+        using var reopened = Open(new DeliveryQueue(), backlog: 4);
         var resumed = Claim(reopened, 4);
         Assert.Equal(["a0-t0", "a0-t1", "a0-t2", "a0-t3"], resumed.Select(d => d.Task.TargetId));
         // The start-up claim read and leased its batch and nothing else: the other 4,996 rows wait unleased.
-        Assert.Equal(4, CountRows("lease_owner IS NOT NULL"));
-        Assert.Equal(4996, CountRows("lease_owner IS NULL"));
+        Assert.Equal(4, CountDeliveryRows(leased: true));
+        Assert.Equal(4996, CountDeliveryRows(leased: false));
         var rest = new List<PendingDelivery>();
         while (true)
         {
@@ -252,68 +269,95 @@ public sealed class JournalTests : IDisposable
         Assert.True(more[0].Id > rest[^1].Id);
     }
 
-    private long CountRows(string where)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")};Pooling=False");
-        connection.Open();
-        using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT COUNT(*) FROM delivery_queue WHERE {where}";
-        return (long)query.ExecuteScalar()!;
-    }
-
     [Fact]
     public async Task Events_past_the_retention_period_are_trimmed_as_commits_go_on()
     {
         var now = DateTimeOffset.UtcNow;
-        using (var journal = new SqliteEventJournal(_directory, "FULL", NullLogger<SqliteEventJournal>.Instance, eventRetention: TimeSpan.FromMinutes(1)))
+        using (var journal = Open(new JournalSetup(EventRetention: TimeSpan.FromMinutes(1))))
         {
             await journal.AppendAsync([Event("old") with { IngestedAt = now.AddMinutes(-2) }, Event("fresh") with { IngestedAt = now }], [], default);
             await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1.2)); // trims run at most once a second
             await journal.AppendAsync([Event("later") with { IngestedAt = now }], [], default);
         }
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "journal.db")}");
-        connection.Open();
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT event_id FROM event_log ORDER BY id";
-        using var reader = query.ExecuteReader();
-        var left = new List<string>();
-        while (reader.Read()) left.Add(reader.GetString(0));
-        Assert.Equal(["fresh", "later"], left);
+        Assert.Equal(["fresh", "later"], ReadEventLog().Select(e => e.EventId));
     }
 
     [Fact]
-    public void Recent_index_forgets_the_oldest_beyond_its_capacity()
+    public async Task Retry_counts_and_backoff_survive_a_restart()
     {
-        var index = new RecentEventIndex(2);
-        index.Add(Event("a"));
-        index.Add(Event("b"));
-        index.Add(Event("c"));
-        Assert.False(index.TryGet("a", out _));
-        Assert.True(index.TryGet("c", out var c));
-        Assert.Equal("c", c.EventId);
-        Assert.Equal(2, index.Count);
+        var clock = new ManualTimeProvider(Start);
+        var invoker = new FailingInvoker(failures: 2);
+        using (var first = Open(new JournalSetup(Leasing: Leasing("node-1"), Time: clock)))
+        {
+            var dispatcher = Dispatcher(first, clock, invoker);
+            var delivery = Assert.Single(await first.AppendAsync([Event("e1") with { IngestedAt = Start }], [Task("e1")], default));
+            await dispatcher.DeliverAsync(delivery, default); // attempt 1 fails: retry in 10 s
+            var waiting = await first.ClaimAsync(10, default);
+            Assert.Empty(waiting.Deliveries);
+            Assert.Equal(Start + TimeSpan.FromSeconds(10), waiting.NextClaimableAt);
+            clock.Advance(TimeSpan.FromSeconds(10));
+            var again = Assert.Single(Claim(first));
+            Assert.Equal(1, again.Attempts);
+            await dispatcher.DeliverAsync(again, default); // attempt 2 fails: retry in 20 s
+        }
+
+        // A new process: the count and the backoff come from the journal, not from zero.
+        using var second = Open(new JournalSetup(Leasing: Leasing("node-2"), Time: clock));
+        var due = clock.GetUtcNow() + TimeSpan.FromSeconds(20);
+        var early = await second.ClaimAsync(10, default);
+        Assert.Empty(early.Deliveries);
+        Assert.Equal(due, early.NextClaimableAt);
+        clock.Advance(TimeSpan.FromSeconds(20) - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(Claim(second));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var resumed = Assert.Single(Claim(second));
+        Assert.Equal(2, resumed.Attempts);
+        Assert.Equal(DeliveryErrorCodes.ThirdPartyError, resumed.LastFailure?.ErrorCode);
+        Assert.Equal("down", resumed.LastFailure?.ErrorMessage);
+        await Dispatcher(second, clock, invoker).DeliverAsync(resumed, default);
+        Assert.Equal([1, 2, 3], invoker.Attempts);
     }
 
-    [Fact]
-    public void Recent_index_answers_the_first_bus_of_an_event_seen_twice()
+    /// <summary>A node's leasing; the data directory exclusive where the backend has one (SQLite).</summary>
+    private static JournalLeasing Leasing(string node) => new(node, TimeSpan.FromSeconds(10), ExclusiveDataDirectory: true, TimeSpan.FromMinutes(5));
+
+    private static DeliveryDispatcher Dispatcher(IEventJournal journal, TimeProvider time, ITargetInvoker invoker)
     {
-        var index = new RecentEventIndex(4);
-        index.Add(Event("a") with { BusName = "first" });
-        index.Add(Event("a") with { BusName = "second" });
-        Assert.True(index.TryGet("a", out var found));
-        Assert.Equal("first", found.BusName);
-        Assert.False(new RecentEventIndex(0).TryGet("a", out _));
+        var rules = new RuleCatalog(new ChangeFeedPump(new InMemoryVersionedStore()));
+        rules.Put(Scope, "default", "r", _ => new Rule
+        {
+            AccountId = Scope.AccountId, Region = Scope.Region, BusName = "default", Name = "r", State = RuleStates.Enabled,
+            EventPattern = """{"source":["s"]}""", CreatedBy = Scope.AccountId, CreationTime = Start,
+            Targets = [new RuleTarget { Id = "t", Arn = "arn:aws:lambda:us-east-1:123456789012:function:f" }],
+        });
+        // random() = 1: each delay is the full ceiling, 10 s, 20 s, 40 s, ...
+        return new DeliveryDispatcher(new DeliveryQueue(), journal, rules, new InputShaper(), [invoker], new NoDeadLetters(), new DeliveryMetrics(),
+            new RetryBackoff(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), () => 1.0), time, new DeliveryOptions(),
+            NullLogger<DeliveryDispatcher>.Instance);
     }
 
-    public void Dispose()
+    private sealed class FailingInvoker(int failures) : ITargetInvoker
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
+        public List<int> Attempts { get; } = [];
+
+        public bool CanHandle(ParsedArn targetArn) => true;
+
+        public ValueTask<InvocationResult> InvokeAsync(TargetInvocation invocation, CancellationToken cancellation)
         {
-            Directory.Delete(_directory, recursive: true);
+            Attempts.Add(invocation.Attempt);
+            return ValueTask.FromResult(Attempts.Count <= failures
+                ? InvocationResult.Failure(DeliveryErrorCodes.ThirdPartyError, "down", retryable: true)
+                : InvocationResult.Success);
         }
-        catch (IOException)
-        {
-        }
+    }
+
+    private sealed class NoDeadLetters : IDeadLetterSender
+    {
+        public ValueTask<string?> SendAsync(string queueArn, DeadLetter letter, CancellationToken cancellation) => ValueTask.FromResult<string?>(null);
+    }
+
+    public virtual void Dispose()
+    {
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,51 @@
+namespace Switchyard.Delivery.Journal;
+
+/// <summary>
+/// What a durable journal's writer loop is asked to do; callers queue these and the loop applies whatever has queued
+/// up in one transaction (group commit). Shared by the SQLite and PostgreSQL journals.
+/// </summary>
+internal abstract record JournalWrite
+{
+    public sealed record Append(List<PendingDelivery> Rows, IReadOnlyList<Domain.Routing.AcceptedEvent> Events) : JournalWrite
+    {
+        public TaskCompletionSource<IReadOnlyList<PendingDelivery>> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public sealed record Remove(long Id) : JournalWrite;
+
+    public sealed record Retry(long Id, int Attempts, long NextAttemptAtMs, string? ErrorCode, string? ErrorMessage) : JournalWrite
+    {
+        public static Retry Of(PendingDelivery delivery, DateTimeOffset nextAttemptAt) =>
+            new(delivery.Id, delivery.Attempts, nextAttemptAt.ToUnixTimeMilliseconds(), delivery.LastFailure?.ErrorCode, delivery.LastFailure?.ErrorMessage);
+    }
+
+    public sealed record Renew : JournalWrite
+    {
+        public static readonly Renew Instance = new();
+    }
+
+    public sealed record Claim(int Max) : JournalWrite
+    {
+        public TaskCompletionSource<DeliveryClaim> Claimed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>How many rows a write adds to a commit (a commit is capped in rows).</summary>
+    public int RowCount => this is Append append ? append.Rows.Count + append.Events.Count : 1;
+
+    /// <summary>
+    /// Fails the callers waiting on a commit that failed, and returns the delivery outcomes (done, retry later) it
+    /// held: those are not the callers' to repeat (dropped, a row would stay leased to this node, which renews its
+    /// leases, and no node would ever claim it again), so the journal writes them again.
+    /// </summary>
+    public static List<JournalWrite>? FailCommit(List<JournalWrite> batch, Exception error)
+    {
+        List<JournalWrite>? outcomes = null;
+        foreach (var write in batch)
+        {
+            if (write is Append append) append.Committed.TrySetException(error);
+            else if (write is Claim claim) claim.Claimed.TrySetException(error);
+            else if (write is Remove or Retry) (outcomes ??= []).Add(write);
+        }
+        return outcomes;
+    }
+}
