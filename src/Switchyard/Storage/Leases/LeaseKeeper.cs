@@ -43,6 +43,12 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
     /// <summary>True while this process holds the lease (renewed within its duration).</summary>
     public bool Holds(string name) => _heldUntil.TryGetValue(name, out var until) && until > _time.GetUtcNow();
 
+    /// <summary>The leases this process takes when they are free.</summary>
+    public IReadOnlyList<string> Names => _names;
+
+    /// <summary>The leases this process holds now (for /health and /metrics).</summary>
+    public IReadOnlyList<string> Held() => [.. _names.Where(Holds)];
+
     /// <summary>Completes the next time a lease is gained or lost.</summary>
     public Task WhenChanged() => Volatile.Read(ref _changed).Task;
 
