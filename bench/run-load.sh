@@ -189,10 +189,12 @@ if [[ " $SCENARIOS " == *" postgres "* ]]; then
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   PG_PORT=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$SWITCHYARD_TEST_POSTGRES")
   POSTMASTER=$(head -n 1 "$PG_DIR/data/postmaster.pid")
-  # CPU ticks of the PostgreSQL server: the postmaster and every process it forked (backends, WAL writer, ...).
+  # CPU ticks of the PostgreSQL server: the postmaster with its reaped children (a backend that exited), and every
+  # live process it forked (backends, WAL writer, checkpointer, ...).
   pg_ticks() {
-    local total=0 pid
-    for pid in $POSTMASTER $(awk -v p="$POSTMASTER" '$4 == p {print $1}' /proc/[0-9]*/stat 2>/dev/null); do
+    local total pid
+    total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$POSTMASTER/stat")
+    for pid in $(awk -v p="$POSTMASTER" '$4 == p {print $1}' /proc/[0-9]*/stat 2>/dev/null); do
       total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
     done
     echo "$total"

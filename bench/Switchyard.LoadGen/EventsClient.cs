@@ -55,7 +55,7 @@ public sealed class EventsClient : IDisposable
         public string Text => System.Text.Encoding.UTF8.GetString(Body);
     }
 
-    public async Task<Result> CallAsync(string operation, byte[] body, CancellationToken cancellation = default, bool spread = false)
+    public async Task<Result> CallAsync(string operation, byte[] body, bool spread = false, CancellationToken cancellation = default)
     {
         var target = $"AWSEvents.{operation}";
         var (endpoint, host) = spread ? _endpoints[(int)(Interlocked.Increment(ref _next) % _endpoints.Length)] : _endpoints[0];
