@@ -92,6 +92,13 @@ print(f'{d["Received"]}/{d["Expected"]} {lat["P50"]:.2f} {lat["P99"]:.2f} {lat["
 PY
 }
 
+# The server's config mapping the load generator's sink function to its receiver on port $RECEIVER: sink_config FILE
+sink_config() {
+  cat >"$1" <<JSON
+{ "lambda": { "functions": { "arn:aws:lambda:us-east-1:123456789012:function:sink": "http://127.0.0.1:$RECEIVER/" } } }
+JSON
+}
+
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"
 
 if [[ " $SCENARIOS " == *" moto "* ]]; then
@@ -152,9 +159,7 @@ if [[ " $SCENARIOS " == *" switchyard "* ]]; then
   # Deliveries: a fresh server whose bus also has the sink rule (one Lambda delivery per event to the load
   # generator's receiver). Latency below saturation first, on an idle server; then the saturating closed loop.
   RECEIVER=$(free_port)
-  cat >"$WORK/switchyard.json" <<JSON
-{ "lambda": { "functions": { "arn:aws:lambda:us-east-1:123456789012:function:sink": "http://127.0.0.1:$RECEIVER/" } } }
-JSON
+  sink_config "$WORK/switchyard.json"
   start_switchyard delivery --config "$WORK/switchyard.json"
   loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --sink --receiver-port "$RECEIVER" --setup-only >/dev/null
   sleep 2
@@ -243,9 +248,7 @@ if [[ " $SCENARIOS " == *" postgres "* ]]; then
 
   # PutEvents -> delivery latency on three nodes at OPEN_RATE requests/s (x ENTRIES events), one delivery per event.
   RECEIVER=$(free_port)
-  cat >"$WORK/cluster.json" <<JSON
-{ "lambda": { "functions": { "arn:aws:lambda:us-east-1:123456789012:function:sink": "http://127.0.0.1:$RECEIVER/" } } }
-JSON
+  sink_config "$WORK/cluster.json"
   conn=$(new_database bench_delivery)
   for i in 1 2 3; do start_node "pgd$i" --storage postgres --postgres "$conn" --config "$WORK/cluster.json"; done
   loadgen --endpoint "${NODE_URLS[0]}" --rules "$RULES" --sink --receiver-port "$RECEIVER" --setup-only >/dev/null
