@@ -11,8 +11,14 @@
 # CONCURRENCY (closed loop with deliveries, 32), JOURNAL_CONCURRENCY (closed loop without targets, 16),
 # JOURNAL_RUNS (repetitions of the journal-only run, 3),
 # MOTO_CONCURRENCY (8), OPEN_RATE (open loop requests/s, 100),
-# SCENARIOS (moto and/or switchyard, default both), SERVER_ARGS (more server flags, e.g.
+# SCENARIOS (moto and/or switchyard, default both; "postgres" for the cluster run below), SERVER_ARGS (more server flags, e.g.
 # "--storage postgres --postgres Host=...;Port=...;Username=...;Database=...": no spaces inside a flag's value).
+#
+#   SCENARIOS=postgres bench/run-load.sh   # durable PutEvents on 1 node SQLite, 1/2/3 nodes on one PostgreSQL
+#                                          # (load spread over the nodes), then delivery latency at OPEN_RATE*ENTRIES
+#                                          # events/s on three nodes; CPU per process, PostgreSQL's summed.
+# PostgreSQL runs WITH fsync (scripts/postgres start): a commit is on disk before PutEvents answers, as on SQLite.
+# CLUSTER_CONCURRENCY (requests in flight in total, spread over the nodes, default 32).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -87,6 +93,13 @@ print(f'{d["Received"]}/{d["Expected"]} {lat["P50"]:.2f} {lat["P99"]:.2f} {lat["
 PY
 }
 
+# The server's config mapping the load generator's sink function to its receiver on port $RECEIVER: sink_config FILE
+sink_config() {
+  cat >"$1" <<JSON
+{ "lambda": { "functions": { "arn:aws:lambda:us-east-1:123456789012:function:sink": "http://127.0.0.1:$RECEIVER/" } } }
+JSON
+}
+
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"
 
 if [[ " $SCENARIOS " == *" moto "* ]]; then
@@ -149,9 +162,7 @@ if [[ " $SCENARIOS " == *" switchyard "* ]]; then
   # Deliveries: a fresh server whose bus also has the sink rule (one Lambda delivery per event to the load
   # generator's receiver). Latency below saturation first, on an idle server; then the saturating closed loop.
   RECEIVER=$(free_port)
-  cat >"$WORK/switchyard.json" <<JSON
-{ "lambda": { "functions": { "arn:aws:lambda:us-east-1:123456789012:function:sink": "http://127.0.0.1:$RECEIVER/" } } }
-JSON
+  sink_config "$WORK/switchyard.json"
   start_switchyard delivery --config "$WORK/switchyard.json"
   loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --sink --receiver-port "$RECEIVER" --setup-only >/dev/null
   sleep 2
@@ -176,6 +187,86 @@ JSON
   row switchyard "closed, $CONCURRENCY in flight, 1 delivery/event" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
     "server $(cores "$t0" "$t1" "$(python3 -c "print($s1 - $s0)")") cores (drain included); RSS rest $((REST / 1024)) MiB, load $((PEAK / 1024)) MiB; deliveries $(delivery_figures "$WORK/sy-closed.json" | cut -d' ' -f1)"
   stop_switchyard
+fi
+
+if [[ " $SCENARIOS " == *" postgres "* ]]; then
+  CLUSTER_CONCURRENCY=${CLUSTER_CONCURRENCY:-32}
+  eval "$(bash scripts/postgres start)"
+  PG_DIR=$SWITCHYARD_PG_DIR
+  trap 'cleanup; bash scripts/postgres stop "$PG_DIR"' EXIT
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  PG_PORT=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$SWITCHYARD_TEST_POSTGRES")
+  POSTMASTER=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+  # CPU ticks of the PostgreSQL server: the postmaster with its reaped children (a backend that exited), and every
+  # live process it forked (backends, WAL writer, checkpointer, ...).
+  pg_ticks() {
+    local total pid
+    total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$POSTMASTER/stat")
+    for pid in $(awk -v p="$POSTMASTER" '$4 == p {print $1}' /proc/[0-9]*/stat 2>/dev/null); do
+      total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+  }
+  NODE_PIDS=(); NODE_URLS=()
+  start_node() { # NAME FLAGS...: a node on a free port (appends to NODE_PIDS, NODE_URLS)
+    local name=$1; shift
+    local port; port=$(free_port)
+    mkdir -p "$WORK/data-$name"
+    dotnet "$SERVER_DLL" --port "$port" --data-dir "$WORK/data-$name" --node-id "$name" --log-level Warning "$@" >"$WORK/switchyard-$name.log" 2>&1 &
+    NODE_PIDS+=("$!"); PIDS+=("$!"); NODE_URLS+=("http://127.0.0.1:$port")
+    wait_http "http://127.0.0.1:$port/health" "$!"
+  }
+  stop_nodes() { for pid in "${NODE_PIDS[@]}"; do kill "$pid"; wait "$pid" 2>/dev/null || true; done; NODE_PIDS=(); NODE_URLS=(); }
+  new_database() { # NAME -> connection string of a new database on the benchmark's server
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U switchyard "$1"
+    echo "Host=127.0.0.1;Port=$PG_PORT;Username=switchyard;Database=$1"
+  }
+  # One durable-PutEvents run over the nodes started: closed loop, no target; CPU per node and of PostgreSQL.
+  cluster_run() { # LABEL
+    local endpoints; endpoints=$(IFS=,; echo "${NODE_URLS[*]}")
+    loadgen --endpoint "${NODE_URLS[0]}" --rules "$RULES" --setup-only >/dev/null
+    sleep 2  # the rules reach the other nodes through the change feed
+    local before=() pid s0 s1 pg0 pg1 i notes=""
+    for pid in "${NODE_PIDS[@]}"; do before+=("$(cpu_ticks "$pid")"); done
+    pg0=$(pg_ticks); s0=$(date +%s.%N)
+    loadgen --endpoints "$endpoints" --skip-setup --mode closed --concurrency "$CLUSTER_CONCURRENCY" \
+      --label "$1" --json "$WORK/cluster-$1.json"
+    s1=$(date +%s.%N); pg1=$(pg_ticks)
+    local seconds; seconds=$(python3 -c "print($s1 - $s0)")
+    for i in "${!NODE_PIDS[@]}"; do notes+="node$((i + 1)) $(cores "${before[$i]}" "$(cpu_ticks "${NODE_PIDS[$i]}")" "$seconds") "; done
+    [[ "$1" == *postgres* ]] && notes+="postgres $(cores "$pg0" "$pg1" "$seconds") "
+    read -r rps eps p50 p99 max errors < <(load_figures "$WORK/cluster-$1.json")
+    row cluster "$1, $CLUSTER_CONCURRENCY in flight" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" "cores: ${notes% }"
+  }
+
+  start_node sqlite1
+  cluster_run "1 node sqlite"
+  stop_nodes
+  for n in 1 2 3; do
+    conn=$(new_database "bench_nodes_$n")
+    for i in $(seq 1 "$n"); do start_node "pg$i" --storage postgres --postgres "$conn"; done
+    cluster_run "$n node(s) postgres"
+    stop_nodes
+  done
+
+  # PutEvents -> delivery latency on three nodes at OPEN_RATE requests/s (x ENTRIES events), one delivery per event.
+  RECEIVER=$(free_port)
+  sink_config "$WORK/cluster.json"
+  conn=$(new_database bench_delivery)
+  for i in 1 2 3; do start_node "pgd$i" --storage postgres --postgres "$conn" --config "$WORK/cluster.json"; done
+  loadgen --endpoint "${NODE_URLS[0]}" --rules "$RULES" --sink --receiver-port "$RECEIVER" --setup-only >/dev/null
+  sleep 2
+  before=(); for pid in "${NODE_PIDS[@]}"; do before+=("$(cpu_ticks "$pid")"); done
+  pg0=$(pg_ticks); s0=$(date +%s.%N)
+  loadgen --endpoints "$(IFS=,; echo "${NODE_URLS[*]}")" --skip-setup --mode open --rate "$OPEN_RATE" \
+    --sink --receiver-port "$RECEIVER" --drain 15s --label "3 nodes postgres open" --json "$WORK/cluster-open.json"
+  s1=$(date +%s.%N); pg1=$(pg_ticks); seconds=$(python3 -c "print($s1 - $s0)")
+  notes=""; for i in "${!NODE_PIDS[@]}"; do notes+="node$((i + 1)) $(cores "${before[$i]}" "$(cpu_ticks "${NODE_PIDS[$i]}")" "$seconds") "; done
+  read -r rps eps p50 p99 max errors < <(load_figures "$WORK/cluster-open.json")
+  read -r got dp50 dp99 dmax < <(delivery_figures "$WORK/cluster-open.json")
+  row cluster "3 nodes postgres, open $OPEN_RATE req/s" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" \
+    "delivery p50 $dp50 p99 $dp99 max $dmax ms ($got delivered); cores: ${notes}postgres $(cores "$pg0" "$pg1" "$seconds")"
+  stop_nodes
 fi
 
 echo

@@ -4,19 +4,20 @@ using System.Text.Json;
 
 namespace Switchyard.LoadGen;
 
-/// <summary>A minimal signed EventBridge client over one pooled HttpClient (connections up to the concurrency).</summary>
+/// <summary>A minimal signed EventBridge client over one pooled HttpClient (connections up to the concurrency per
+/// endpoint). Calls go to the first endpoint; calls marked <c>spread</c> go round-robin to every load endpoint.</summary>
 public sealed class EventsClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
     private readonly HttpClient _http;
     private readonly SigV4RequestSigner _signer;
-    private readonly Uri _endpoint;
-    private readonly string _host;
+    private readonly (Uri Endpoint, string Host)[] _endpoints;
+    private long _next;
 
     public EventsClient(LoadOptions options, int connections)
     {
-        _endpoint = options.Endpoint;
-        _host = _endpoint.IsDefaultPort ? _endpoint.Host : $"{_endpoint.Host}:{_endpoint.Port}";
+        _endpoints = [.. (options.LoadEndpoints.Count > 0 ? options.LoadEndpoints : [options.Endpoint])
+            .Select(e => (e, e.IsDefaultPort ? e.Host : $"{e.Host}:{e.Port}"))];
         _signer = new SigV4RequestSigner(options.AccessKey, options.SecretKey, options.Region);
         _http = new HttpClient(new SocketsHttpHandler
         {
@@ -54,14 +55,15 @@ public sealed class EventsClient : IDisposable
         public string Text => System.Text.Encoding.UTF8.GetString(Body);
     }
 
-    public async Task<Result> CallAsync(string operation, byte[] body, CancellationToken cancellation = default)
+    public async Task<Result> CallAsync(string operation, byte[] body, bool spread = false, CancellationToken cancellation = default)
     {
         var target = $"AWSEvents.{operation}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);
+        var (endpoint, host) = spread ? _endpoints[(int)(Interlocked.Increment(ref _next) % _endpoints.Length)] : _endpoints[0];
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
         request.Version = HttpVersion.Version11;
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = JsonContentType;
-        var authorization = _signer.Authorization(_host, target, DateTimeOffset.UtcNow, body, out var amzDate);
+        var authorization = _signer.Authorization(host, target, DateTimeOffset.UtcNow, body, out var amzDate);
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         request.Headers.TryAddWithoutValidation("Authorization", authorization);

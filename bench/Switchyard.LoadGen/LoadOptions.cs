@@ -13,6 +13,11 @@ public sealed record LoadOptions
     public static readonly TimeSpan LongestDuration = TimeSpan.FromMinutes(10);
 
     public Uri Endpoint { get; init; } = new("http://127.0.0.1:4010");
+    /// <summary>
+    /// PutEvents go round-robin to these (the nodes of a cluster); setup calls go to <see cref="Endpoint"/>, the first.
+    /// Empty: everything goes to <see cref="Endpoint"/>.
+    /// </summary>
+    public IReadOnlyList<Uri> LoadEndpoints { get; init; } = [];
     public string Region { get; init; } = "us-east-1";
     public string AccessKey { get; init; } = "123456789012";
     public string SecretKey { get; init; } = "loadgen-secret";
@@ -44,6 +49,7 @@ public sealed record LoadOptions
     public const string Usage = """
         switchyard-loadgen [options]
           --endpoint URL         EventBridge endpoint on loopback (default http://127.0.0.1:4010)
+          --endpoints URL,URL    the nodes of a cluster: PutEvents round-robin over them, setup on the first
           --region R --access-key K --secret S      SigV4 credentials (default us-east-1, 123456789012)
           --bus NAME             bus to load, created when missing; "default" for the default bus (default loadgen)
           --rules N              rules to create on the bus, of varied patterns (default 100)
@@ -73,6 +79,7 @@ public sealed record LoadOptions
             options = name switch
             {
                 "--endpoint" => options with { Endpoint = new Uri(Value()) },
+                "--endpoints" => Endpoints(options, Value()),
                 "--region" => options with { Region = Value() },
                 "--access-key" => options with { AccessKey = Value() },
                 "--secret" => options with { SecretKey = Value() },
@@ -104,12 +111,21 @@ public sealed record LoadOptions
     {
         // Load is only ever sent to this machine (see the project's network rules).
         if (!Endpoint.IsLoopback) throw new ArgumentException($"--endpoint must be a loopback address, not {Endpoint.Host}");
+        if (LoadEndpoints.FirstOrDefault(e => !e.IsLoopback) is { } remote) throw new ArgumentException($"--endpoints must be loopback addresses, not {remote.Host}");
         if (EntriesPerRequest is < 1 or > 10) throw new ArgumentException("--entries must be 1-10");
         if (Concurrency is < 1 or > 4096) throw new ArgumentException("--concurrency must be 1-4096");
         if (Rate is <= 0 or > 100_000) throw new ArgumentException("--rate must be in (0, 100000]");
         if (Duration <= TimeSpan.Zero || Duration + Warmup > LongestDuration) throw new ArgumentException("--duration plus --warmup must be at most 10m");
         if (Rules is < 0 or > 10_000) throw new ArgumentException("--rules must be 0-10000");
         if (MaxRequests < 1) throw new ArgumentException("--max-requests must be positive");
+    }
+
+    /// <summary>"--endpoints URL,URL,...": the load is spread over them; the first also takes the setup calls.</summary>
+    private static LoadOptions Endpoints(LoadOptions options, string list)
+    {
+        var endpoints = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(e => new Uri(e)).ToArray();
+        if (endpoints.Length == 0) throw new ArgumentException("--endpoints needs at least one URL");
+        return options with { Endpoint = endpoints[0], LoadEndpoints = endpoints };
     }
 
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);

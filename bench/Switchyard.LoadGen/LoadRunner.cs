@@ -105,7 +105,7 @@ public sealed class LoadRunner(EventsClient client, LoadOptions options)
         var measured = scheduled >= _measureFrom;
         try
         {
-            var result = await client.CallAsync("PutEvents", body);
+            var result = await client.CallAsync("PutEvents", body, spread: true);
             var accepted = result.Ok ? options.EntriesPerRequest - FailedEntryCount(result.Body) : 0;
             Interlocked.Add(ref _allEvents, accepted);
             if (!measured) return;

@@ -25,7 +25,14 @@ public static class ApiDestinationsModule
         services.AddSingleton<OAuthTokenClient>();
         services.AddSingleton<OAuthTokenProvider>();
         services.AddSingleton<IConnectionAuthorizer>(sp => sp.GetRequiredService<OAuthTokenProvider>());
-        services.AddSingleton<InvocationRateLimiters>();
+        // On PostgreSQL the limit holds for every node on the database together (docs/cluster.md); else per process.
+        services.AddSingleton(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            if (!options.UsesPostgres) return new InvocationRateLimiters(time);
+            var windows = new Switchyard.Storage.Postgres.PostgresRateLimitWindows(sp.GetRequiredService<Switchyard.Storage.Postgres.PostgresDatabase>());
+            return new InvocationRateLimiters(time, (arn, rate) => new ClusterInvocationRateLimiter(arn, rate, windows, time));
+        });
         services.AddSingleton<ITargetInvoker, ApiDestinationInvoker>();
         services.AddHostedService<PendingAuthorizationResumer>();
         services.AddSingleton<IOperationGroup, ConnectionOperations>();

@@ -13,7 +13,7 @@ namespace Switchyard.Hosting;
 /// series come prometheus-net's defaults (process CPU, memory, file descriptors; .NET runtime counters and meters),
 /// which live in its process-wide default registry.
 /// </summary>
-public sealed class MetricsEndpoint(DeliveryMetrics metrics, JournalGauges journalGauges, AdminAccess access, ServiceLimits limits) : IStartupFilter
+public sealed class MetricsEndpoint(DeliveryMetrics metrics, JournalGauges journalGauges, NodeGauges nodeGauges, AdminAccess access, ServiceLimits limits) : IStartupFilter
 {
     public const string Path = "/metrics";
 
@@ -44,6 +44,7 @@ public sealed class MetricsEndpoint(DeliveryMetrics metrics, JournalGauges journ
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             _ = journalGauges; // registered on the server's registry when constructed
+            _ = nodeGauges;
             await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
             await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });

@@ -113,6 +113,8 @@ public static class ServerApp
         });
         services.AddSingleton<AwsJsonEndpoint>();
         services.AddSingleton<StateReset>();
+        services.AddSingleton<NodeStatus>();
+        services.AddSingleton<NodeGauges>();
         services.AddSingleton<HealthEndpoint>();
 
         // Module: connections and API destinations.

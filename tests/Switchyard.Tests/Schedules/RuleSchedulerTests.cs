@@ -167,6 +167,32 @@ public sealed class RuleSchedulerTests : IAsyncLifetime
         Assert.Equal("2026-11-26T12:01:00Z", RecordingEventSink.Envelope(accepted).GetProperty("time").GetString());
     }
 
+    [Fact]
+    public async Task A_node_that_takes_the_clock_over_does_not_fire_again_what_the_old_holder_fired()
+    {
+        Put("tick", "rate(1 minute)", "lambda");
+        await _clock.WaitForSleeperAsync();
+        await _leases.StopAsync(CancellationToken.None);
+        Assert.True(_leaseStore.TryAcquire(LeaseNames.RuleScheduler, "other-node", TimeSpan.FromHours(1)));
+        await _leases.StartAsync(CancellationToken.None);
+
+        // The other node (same database) fires 12:01 and records it, then dies; this one takes the clock at 12:01:40.
+        _clock.Advance(Time("2026-11-26T12:01:40Z") - _clock.GetUtcNow());
+        var key = $"{Scope.AccountId}/{Scope.Region}/default/tick";
+        var stored = System.Text.Json.JsonSerializer.Deserialize(Assert.Single(_store.LoadAll(ScheduleBook.StateKind)).Document,
+            SchedulingJsonContext.Default.ScheduleProgress)!;
+        _store.Put(ScheduleBook.StateKind, key, System.Text.Json.JsonSerializer.Serialize(
+            stored with { LastFiredAt = Time("2026-11-26T12:01:00Z") }, SchedulingJsonContext.Default.ScheduleProgress));
+        _leaseStore.Release(LeaseNames.RuleScheduler, "other-node");
+        _leases.Heartbeat();
+        Assert.True(_leases.Holds(LeaseNames.RuleScheduler));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => _sink.WaitForAsync(1, TimeSpan.FromMilliseconds(500)));
+        await AdvanceToAsync("2026-11-26T12:02:00Z");
+        var (accepted, _) = Assert.Single(await _sink.WaitForAsync(1));
+        Assert.Equal("2026-11-26T12:02:00Z", RecordingEventSink.Envelope(accepted).GetProperty("time").GetString());
+    }
+
     private async Task AdvanceToAsync(string time)
     {
         // The scheduler sleeps at most a minute at a time: follow it from one wake-up to the next.

@@ -144,7 +144,13 @@ class RunningServer(unittest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(cwd, "rel-data", "switchyard.db")))
 
         with urllib.request.urlopen(server.url + "/health", timeout=5) as response:
-            self.assertEqual(json.loads(response.read()), {"status": "ok", "checks": {"storage": "writable", "journal": "open"}})
+            health = json.loads(response.read())
+        self.assertEqual((health["status"], health["checks"]), ("ok", {"storage": "writable", "journal": "open"}))
+        # which node answered, where its state is, its change-feed position and its leases (docs/cluster.md)
+        self.assertEqual(health["storage"], {"backend": "sqlite", "dataDirectory": os.path.join(os.path.realpath(cwd), "rel-data")})
+        self.assertEqual(health["node"]["name"], health["node"]["id"].split("#")[0])
+        self.assertEqual(health["changeFeed"]["behind"], 0)
+        self.assertIn("rule-scheduler", health["leases"])
 
         events = boto3.client("events", endpoint_url=server.url, region_name="eu-west-1",
                               aws_access_key_id="210987654321", aws_secret_access_key="x")

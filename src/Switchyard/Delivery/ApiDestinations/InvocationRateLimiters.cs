@@ -3,17 +3,22 @@ using Switchyard.Domain.ApiDestinations;
 
 namespace Switchyard.Delivery.ApiDestinations;
 
-/// <summary>One <see cref="InvocationRateLimiter"/> per API destination, replaced when its rate is updated.</summary>
-public sealed class InvocationRateLimiters(TimeProvider time)
+/// <summary>
+/// One rate limiter per API destination, replaced when its rate is updated. By default each is this process's own
+/// (<see cref="InvocationRateLimiter"/>); nodes sharing a PostgreSQL database pass a factory making
+/// <see cref="ClusterInvocationRateLimiter"/>s, so the limit holds for the cluster as a whole.
+/// </summary>
+public sealed class InvocationRateLimiters(TimeProvider time, Func<string, int, IInvocationRateLimiter>? create = null)
 {
-    private readonly ConcurrentDictionary<string, InvocationRateLimiter> _limiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IInvocationRateLimiter> _limiters = new(StringComparer.Ordinal);
+    private readonly Func<string, int, IInvocationRateLimiter> _create = create ?? ((_, rate) => new InvocationRateLimiter(rate, time));
 
-    public InvocationRateLimiter For(ApiDestination destination)
+    public IInvocationRateLimiter For(ApiDestination destination)
     {
         var rate = destination.InvocationRateLimitPerSecond;
-        var limiter = _limiters.GetOrAdd(destination.Arn, _ => new InvocationRateLimiter(rate, time));
+        var limiter = _limiters.GetOrAdd(destination.Arn, arn => _create(arn, rate));
         if (limiter.RatePerSecond == rate) return limiter;
-        var replacement = new InvocationRateLimiter(rate, time);
+        var replacement = _create(destination.Arn, rate);
         return _limiters.TryUpdate(destination.Arn, replacement, limiter) ? replacement : For(destination);
     }
 }

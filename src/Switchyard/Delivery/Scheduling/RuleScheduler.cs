@@ -30,6 +30,7 @@ public sealed class RuleScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        long gainsSeen = 0;
         while (!stopping.IsCancellationRequested)
         {
             // Taken before reading the book, so a change made while firing still cuts the coming sleep short.
@@ -39,6 +40,14 @@ public sealed class RuleScheduler(
                 // Another process fires the rules; firings due meanwhile stay in the book for whoever holds the lease.
                 await Task.WhenAny(leases.WhenChanged(), Task.Delay(LeaseCheck, stopping));
                 continue;
+            }
+            if (leases.TimesGained(LeaseNames.RuleScheduler) is var gains && gains != gainsSeen)
+            {
+                // Taken (first, or again after another process held it): that process may have fired these schedules
+                // since this book read their progress (a cluster's clock moving to this node).
+                gainsSeen = gains;
+                book.ResumeFromStore();
+                changed = book.WhenChanged();
             }
             var now = time.GetUtcNow();
             foreach (var firing in book.TakeDue(now)) await FireAsync(firing, now, stopping);

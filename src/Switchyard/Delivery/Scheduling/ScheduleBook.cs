@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Switchyard.Domain;
 using Switchyard.Domain.Rules;
 using Switchyard.Domain.Schedules;
@@ -22,6 +23,7 @@ public sealed class ScheduleBook : IRuleObserver
 
     private readonly TimeProvider _time;
     private readonly ILogger<ScheduleBook> _logger;
+    private readonly IStateStore _store;
     private readonly PersistentCollection<ScheduleProgress> _progress;
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -32,6 +34,7 @@ public sealed class ScheduleBook : IRuleObserver
     {
         _time = time;
         _logger = logger;
+        _store = store;
         _progress = new PersistentCollection<ScheduleProgress>(store, StateKind, SchedulingJsonContext.Default.ScheduleProgress, p => p.RuleKey);
         _replaying = true;
         rules.Observe(this);
@@ -140,6 +143,33 @@ public sealed class ScheduleBook : IRuleObserver
         }
     }
 
+    /// <summary>
+    /// Takes up the schedules' progress as the store has it now. Nodes sharing a database each keep a book, and only
+    /// the one holding the clock's lease fires and records its firings; a node that gains the lease (its holder died)
+    /// calls this first, so a period the old holder fired is not fired again, and one it missed fires once.
+    /// </summary>
+    public void ResumeFromStore()
+    {
+        var stored = new Dictionary<string, ScheduleProgress>(StringComparer.Ordinal);
+        foreach (var document in _store.LoadAll(StateKind))
+            if (JsonSerializer.Deserialize(document.Document, SchedulingJsonContext.Default.ScheduleProgress) is { } progress)
+                stored[document.Key] = progress;
+        lock (_gate)
+        {
+            foreach (var (key, entry) in _entries)
+            {
+                if (!stored.TryGetValue(key, out var progress) || progress.Expression != entry.Expression.Text) continue;
+                if (progress.LastFiredAt is not { } fired || (entry.LastFiredAt is { } known && known >= fired)) continue;
+                entry.Anchor = progress.Anchor;
+                entry.LastFiredAt = fired;
+                // The first period after the last one fired: already due if the old holder missed it (fired once, with
+                // the latest time that came due, by TakeDue).
+                entry.Next = NextAfter(entry, fired);
+            }
+            Signal();
+        }
+    }
+
     /// <summary>A schedule that starts now: the rule was just created or enabled, or its expression changed.</summary>
     private Entry Start(string key, Rule rule, ScheduleExpression expression)
     {
@@ -221,7 +251,7 @@ public sealed class ScheduleBook : IRuleObserver
         public string BusName { get; } = rule.BusName;
         public string RuleName { get; } = rule.Name;
         public ScheduleExpression Expression { get; } = expression;
-        public DateTimeOffset Anchor { get; } = anchor;
+        public DateTimeOffset Anchor { get; set; } = anchor;
         public DateTimeOffset? LastFiredAt { get; set; } = lastFiredAt;
         public DateTimeOffset? Next { get; set; }
     }

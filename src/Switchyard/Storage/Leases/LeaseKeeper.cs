@@ -21,6 +21,7 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
     private readonly IReadOnlyList<string> _names;
     private readonly TimeSpan _duration;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _heldUntil = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _gains = new(StringComparer.Ordinal);
     private readonly Lock _heartbeat = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timer;
@@ -42,6 +43,16 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
 
     /// <summary>True while this process holds the lease (renewed within its duration).</summary>
     public bool Holds(string name) => _heldUntil.TryGetValue(name, out var until) && until > _time.GetUtcNow();
+
+    /// <summary>The leases this process takes when they are free.</summary>
+    public IReadOnlyList<string> Names => _names;
+
+    /// <summary>The leases this process holds now (for /health and /metrics).</summary>
+    public IReadOnlyList<string> Held() => [.. _names.Where(Holds)];
+
+    /// <summary>How many times this process has taken the lease (not counting renewals): work that must re-read shared
+    /// state whenever it takes over compares this with the count it saw last.</summary>
+    public long TimesGained(string name) => _gains.GetValueOrDefault(name);
 
     /// <summary>Completes the next time a lease is gained or lost.</summary>
     public Task WhenChanged() => Volatile.Read(ref _changed).Task;
@@ -79,6 +90,8 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
                     _logger.LogWarning(error, "renewing lease {Lease} failed", name);
                     continue;
                 }
+                // Counted before the lease shows as held, so whoever sees it held also sees the count.
+                if (now && !held) _gains.AddOrUpdate(name, 1, (_, count) => count + 1);
                 if (now) _heldUntil[name] = started + _duration;
                 else _heldUntil.TryRemove(name, out _);
                 if (now == held) continue;
