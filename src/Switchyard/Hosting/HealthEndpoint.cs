@@ -29,7 +29,7 @@ public sealed class HealthEndpoint(ServerOptions options, IEventJournal journal,
         var report = new HealthReport(healthy ? "ok" : "failing", new HealthChecks(storage, journalState),
             new HealthNode(node.Node.Name, node.Node.Id),
             new HealthStorage(described.Backend, described.DataDirectory, described.Host, described.Port, described.Database),
-            new HealthChangeFeed(feed.AppliedSequence, feed.Latest, feed.Behind, feed.Error),
+            new HealthChangeFeed(feed.AppliedSequence, feed.LastKnownSequence, Math.Round(feed.LagSeconds, 3), feed.Connected, feed.ConfirmedCurrentAt),
             node.LeasesHeld());
         return Results.Json(report, HostingJsonContext.Default.HealthReport,
             statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
@@ -83,9 +83,6 @@ public sealed record HealthStorage(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Port,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Database);
 
-/// <summary>The change-feed position this node's caches have applied, the newest committed one and the difference.</summary>
-public sealed record HealthChangeFeed(
-    long AppliedSequence,
-    long? LatestSequence,
-    long? Behind,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+/// <summary>The change feed as this node has applied it (<see cref="Storage.Catalog.ChangeFeedStatus"/>): lagSeconds is how
+/// long since it last confirmed its caches held every committed change; connected whether it hears the database.</summary>
+public sealed record HealthChangeFeed(long AppliedSequence, long LastKnownSequence, double LagSeconds, bool Connected, DateTimeOffset ConfirmedCurrentAt);

@@ -25,24 +25,8 @@ public sealed class NodeStatus(ServerOptions options, NodeIdentity node, ChangeF
     /// <summary>The leases this node takes when they are free, held or not.</summary>
     public IReadOnlyList<string> LeaseNamesKept => leases.Names;
 
-    /// <summary>
-    /// The feed position the caches have applied against the newest committed change. Reading the newest one asks the
-    /// store (one indexed read); when that fails (the database is unreachable) <see cref="ChangeFeedReading.Latest"/>
-    /// is null and the error says why.
-    /// </summary>
-    public ChangeFeedReading ChangeFeed()
-    {
-        var applied = changeFeed.AppliedSequence;
-        try
-        {
-            var latest = changeFeed.Store.LastSequence;
-            return new ChangeFeedReading(applied, latest, Math.Max(0, latest - applied), null);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            return new ChangeFeedReading(applied, null, null, error.Message);
-        }
-    }
+    /// <summary>Where the change feed stands: applied and last known sequence, lag, whether the node hears the database.</summary>
+    public ChangeFeedStatus ChangeFeed() => changeFeed.Status();
 }
 
 /// <summary>Where a node keeps its state, as an operator may see it (no secrets).</summary>
@@ -58,6 +42,3 @@ public sealed record StorageDescription(string Backend, string? DataDirectory, s
         return new StorageDescription("postgres", null, parsed.Host, parsed.Port, parsed.Database);
     }
 }
-
-/// <summary>The change feed as one node has applied it: <see cref="Behind"/> changes not yet in its caches.</summary>
-public sealed record ChangeFeedReading(long AppliedSequence, long? Latest, long? Behind, string? Error);

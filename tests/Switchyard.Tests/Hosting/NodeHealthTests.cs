@@ -30,8 +30,10 @@ public class NodeHealthTests
         Assert.Equal("in-memory", root.GetProperty("storage").GetProperty("backend").GetString());
         var feed = root.GetProperty("changeFeed");
         Assert.True(feed.GetProperty("appliedSequence").GetInt64() > 0);
-        Assert.Equal(feed.GetProperty("appliedSequence").GetInt64(), feed.GetProperty("latestSequence").GetInt64());
-        Assert.Equal(0, feed.GetProperty("behind").GetInt64());
+        Assert.Equal(feed.GetProperty("appliedSequence").GetInt64(), feed.GetProperty("lastKnownSequence").GetInt64());
+        // The only writer of its store: always current, always "connected".
+        Assert.Equal(0, feed.GetProperty("lagSeconds").GetDouble());
+        Assert.True(feed.GetProperty("connected").GetBoolean());
         // The only process on its store takes every lease at start.
         Assert.Equal("rule-scheduler,scheduler,retention", string.Join(',', root.GetProperty("leases").EnumerateArray().Select(l => l.GetString())));
 
@@ -67,6 +69,9 @@ public class NodeHealthTests
             Assert.StartsWith("sy_test_", storage.GetProperty("database").GetString(), StringComparison.Ordinal);
             Assert.False(storage.TryGetProperty("dataDirectory", out _));
             Assert.Contains("storage=\"postgres\"", metrics, StringComparison.Ordinal);
+            // A shared database: the feed is confirmed by reads of it, and the node hears its notifications.
+            Assert.True(root.GetProperty("changeFeed").GetProperty("connected").GetBoolean());
+            Assert.InRange(root.GetProperty("changeFeed").GetProperty("lagSeconds").GetDouble(), 0, 1.5);
         }
         finally
         {

@@ -149,7 +149,7 @@ class RunningServer(unittest.TestCase):
         # which node answered, where its state is, its change-feed position and its leases (docs/cluster.md)
         self.assertEqual(health["storage"], {"backend": "sqlite", "dataDirectory": os.path.join(os.path.realpath(cwd), "rel-data")})
         self.assertEqual(health["node"]["name"], health["node"]["id"].split("#")[0])
-        self.assertEqual(health["changeFeed"]["behind"], 0)
+        self.assertEqual((health["changeFeed"]["lagSeconds"], health["changeFeed"]["connected"]), (0, True))
         self.assertIn("rule-scheduler", health["leases"])
 
         events = boto3.client("events", endpoint_url=server.url, region_name="eu-west-1",
