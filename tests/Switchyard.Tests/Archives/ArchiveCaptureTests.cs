@@ -120,6 +120,17 @@ public sealed class ArchiveCaptureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reset_removes_the_archives_and_their_events()
+    {
+        await CreateArchive("reset-me", "default");
+        await PutEvents("default", "a");
+        Assert.Equal(1, Store.Totals(Arn("reset-me")).EventCount);
+        _server.Services.GetRequiredService<Switchyard.Hosting.StateReset>().Reset();
+        Assert.Equal(default, Store.Totals(Arn("reset-me")));
+        Assert.Equal(0, (await Call("ListArchives", "{}")).Json.GetProperty("Archives").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Retention_expires_events_older_than_RetentionDays_by_the_clock_it_is_given()
     {
         await CreateArchive("day", "default", retentionDays: 1);
