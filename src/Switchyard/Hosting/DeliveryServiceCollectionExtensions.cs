@@ -35,7 +35,6 @@ public static class DeliveryServiceCollectionExtensions
         // Archived events live in the journal that writes them (issue 10): every backend that stores archives is one.
         services.AddSingleton(sp => sp.GetRequiredService<IEventJournal>() as Delivery.Archives.IArchiveStore
             ?? throw new InvalidOperationException("this event journal does not store archives"));
-        services.AddSingleton<Delivery.Archives.IArchiveReader>(sp => sp.GetRequiredService<Delivery.Archives.IArchiveStore>());
         services.AddSingleton(new RecentEventIndex(delivery.RecentEventCapacity));
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<JournalGauges>();

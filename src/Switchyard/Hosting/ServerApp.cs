@@ -85,6 +85,9 @@ public static class ServerApp
         // when on, so expiry can be tested without waiting days).
         services.AddSingleton<Domain.Archives.ArchiveCatalog>();
         services.AddSingleton<IOperationGroup, ArchiveOperations>();
+        services.AddSingleton<Delivery.Archives.IArchiveReader>(sp => new Delivery.Archives.ArchiveReader(
+            sp.GetRequiredService<Domain.Archives.ArchiveCatalog>(), sp.GetRequiredService<Delivery.Archives.IArchiveStore>(),
+            sp.GetRequiredService<Scheduler.Firing.SchedulerTime>()));
         services.AddHostedService(sp => new Delivery.Archives.ArchiveRetention(sp.GetRequiredService<Domain.Archives.ArchiveCatalog>(),
             sp.GetRequiredService<Delivery.Archives.IArchiveStore>(),
             () => sp.GetRequiredService<LeaseKeeper>().Holds(LeaseNames.Retention),

@@ -60,7 +60,7 @@ public sealed class ArchiveCaptureTests : IAsyncLifetime
 
         Assert.Equal(2, Store.Totals(Arn("shop-only")).EventCount);
         Assert.Equal(3, Store.Totals(Arn("everything")).EventCount);
-        var archived = Store.Read(Arn("shop-only"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10);
+        var archived = Store.Read(Arn("shop-only"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10, DateTimeOffset.MinValue);
         Assert.All(archived, e => Assert.Contains("\"source\":\"shop\"", Encoding.UTF8.GetString(e.Envelope)));
         var described = await Call("DescribeArchive", """{"ArchiveName":"shop-only"}""");
         Assert.Equal(2, described.Json.GetProperty("EventCount").GetInt64());
@@ -99,7 +99,7 @@ public sealed class ArchiveCaptureTests : IAsyncLifetime
             new EventIngestor.Submission("again", Scope, "default", replayed, now, 0),
             new EventIngestor.Submission("live", Scope, "default", live, now, 0),
         ], default);
-        var archived = Assert.Single(Store.Read(Arn("default-all"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10));
+        var archived = Assert.Single(Store.Read(Arn("default-all"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10, DateTimeOffset.MinValue));
         Assert.Equal(live, archived.Envelope);
     }
 
@@ -117,6 +117,27 @@ public sealed class ArchiveCaptureTests : IAsyncLifetime
         await CreateArchive("gone", "default");
         var described = await Call("DescribeArchive", """{"ArchiveName":"gone"}""");
         Assert.Equal(0, described.Json.GetProperty("EventCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_reader_replays_use_leaves_out_deleted_archives_and_events_past_retention_not_yet_removed()
+    {
+        await CreateArchive("week", "default", retentionDays: 7);
+        await CreateArchive("kept", "default");
+        await PutEvents("default", "a", "b");
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var reader = new ArchiveReader(_server.Services.GetRequiredService<ArchiveCatalog>(), Store, clock);
+        Assert.Equal(2, reader.Read(Arn("week"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10).Count);
+        clock.Advance(TimeSpan.FromDays(8));
+        Assert.Empty(reader.Read(Arn("week"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10));
+        Assert.Equal(2, Store.Totals(Arn("week")).EventCount); // not removed yet, but not read
+        Assert.Equal(2, reader.Read(Arn("kept"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10).Count);
+        Assert.Empty(reader.Read(Arn("unknown"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10));
+        // The server's reader is this one, on the server's clock.
+        var served = _server.Services.GetRequiredService<IArchiveReader>();
+        Assert.Equal(2, served.Read(Arn("week"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10).Count);
+        await Call("DeleteArchive", """{"ArchiveName":"kept"}""");
+        Assert.Empty(served.Read(Arn("kept"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class InMemoryArchiveEvents : IArchiveStore
         }
     }
 
-    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max)
+    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max, DateTimeOffset archivedSince)
     {
         var page = new List<ArchivedEvent>();
         lock (_gate)
@@ -56,7 +56,7 @@ public sealed class InMemoryArchiveEvents : IArchiveStore
             for (var i = lo; i < rows.Count && page.Count < max; i++)
             {
                 var row = rows[i];
-                if (row.EventTime >= from && row.EventTime < to) page.Add(new ArchivedEvent(row.Position, row.EventTime, row.Envelope));
+                if (row.EventTime >= from && row.EventTime < to && row.ArchivedAt >= archivedSince) page.Add(new ArchivedEvent(row.Position, row.EventTime, row.Envelope));
             }
         }
         return page;

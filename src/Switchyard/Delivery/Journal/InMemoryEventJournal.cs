@@ -57,8 +57,8 @@ public sealed class InMemoryEventJournal(TimeProvider? time = null) : IEventJour
 
     public bool HasDiskBacklog => false;
 
-    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max) =>
-        _archives.Read(archiveArn, from, to, afterPosition, max);
+    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max, DateTimeOffset archivedSince) =>
+        _archives.Read(archiveArn, from, to, afterPosition, max, archivedSince);
 
     public ArchiveTotals Totals(string archiveArn) => _archives.Totals(archiveArn);
 

@@ -149,7 +149,7 @@ internal sealed class SqliteArchiveRows : IDisposable
         return count;
     }
 
-    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max)
+    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max, DateTimeOffset archivedSince)
     {
         var page = new List<ArchivedEvent>();
         if (max <= 0) return page;
@@ -157,7 +157,7 @@ internal sealed class SqliteArchiveRows : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT position, event_time, envelope FROM archive_events
-            WHERE archive = $archive AND event_time >= $from AND event_time < $to AND position > $after
+            WHERE archive = $archive AND event_time >= $from AND event_time < $to AND position > $after AND archived_at >= $since
             ORDER BY position LIMIT $max
             """;
         command.Parameters.AddWithValue("$archive", archiveArn);
@@ -165,6 +165,7 @@ internal sealed class SqliteArchiveRows : IDisposable
         command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$after", afterPosition);
         command.Parameters.AddWithValue("$max", max);
+        command.Parameters.AddWithValue("$since", archivedSince.ToUnixTimeMilliseconds());
         using var reader = command.ExecuteReader();
         while (reader.Read())
             page.Add(new ArchivedEvent(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), (byte[])reader.GetValue(2)));

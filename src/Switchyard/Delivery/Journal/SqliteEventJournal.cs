@@ -219,8 +219,8 @@ public sealed class SqliteEventJournal : IEventJournal, IArchiveStore
         return new ValueTask<IReadOnlyList<PendingDelivery>>(append.Committed.Task);
     }
 
-    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max) =>
-        _archiveRows.Read(archiveArn, from, to, afterPosition, max);
+    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max, DateTimeOffset archivedSince) =>
+        _archiveRows.Read(archiveArn, from, to, afterPosition, max, archivedSince);
 
     public ArchiveTotals Totals(string archiveArn) => _archiveRows.Totals(archiveArn);
 
