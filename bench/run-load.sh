@@ -19,6 +19,8 @@
 #                                          # events/s on three nodes; CPU per process, PostgreSQL's summed.
 # PostgreSQL runs WITH fsync (scripts/postgres start): a commit is on disk before PutEvents answers, as on SQLite.
 # CLUSTER_CONCURRENCY (requests in flight in total, spread over the nodes, default 32).
+# "archive" adds the archive-capture comparison, ARCHIVE_RUNS pairs (3):
+#   SCENARIOS=archive bench/run-load.sh       # durable PutEvents with no archive vs one archive on the bus
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -35,6 +37,7 @@ JOURNAL_RUNS=${JOURNAL_RUNS:-3}
 MOTO_CONCURRENCY=${MOTO_CONCURRENCY:-8}
 OPEN_RATE=${OPEN_RATE:-100}
 SCENARIOS=${SCENARIOS:-"moto switchyard"}
+ARCHIVE_RUNS=${ARCHIVE_RUNS:-3}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -269,8 +272,52 @@ if [[ " $SCENARIOS " == *" postgres "* ]]; then
   stop_nodes
 fi
 
+if [[ " $SCENARIOS " == *" archive "* ]]; then
+  # Archive capture (issue 10): the journal-only closed loop on two fresh servers with the same rules, one with no
+  # archive and one with an archive on the bus without a pattern (it captures every event: the most capture work),
+  # their runs alternated so both see the same machine. Both servers are up; the one not under load is idle.
+  declare -A APORT ASERVER
+  for variant in none archive; do
+    start_switchyard "archive-$variant"
+    loadgen --endpoint "http://127.0.0.1:$PORT" --rules "$RULES" --setup-only >/dev/null
+    APORT[$variant]=$PORT; ASERVER[$variant]=$SERVER
+  done
+  archive_call() { # PORT OPERATION -> JSON answer
+    python3 - "$1" "$2" <<'PY'
+import json, sys, boto3
+c = boto3.client("events", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",
+                 aws_access_key_id="123456789012", aws_secret_access_key="bench")
+if sys.argv[2] == "create":
+    c.create_archive(ArchiveName="bench", EventSourceArn="arn:aws:events:us-east-1:123456789012:event-bus/loadgen")
+print(json.dumps({k: v for k, v in c.describe_archive(ArchiveName="bench").items() if k in ("EventCount", "SizeBytes")}))
+PY
+  }
+  archive_call "${APORT[archive]}" create >/dev/null
+  sleep 2
+  for run in $(seq 1 "$ARCHIVE_RUNS"); do
+    for variant in none archive; do
+      loadgen --endpoint "http://127.0.0.1:${APORT[$variant]}" --skip-setup --mode closed --concurrency "$JOURNAL_CONCURRENCY" \
+        --label "switchyard closed, $variant" --json "$WORK/sy-archive-$variant-$run.json"
+      read -r rps eps p50 p99 max errors < <(load_figures "$WORK/sy-archive-$variant-$run.json")
+      label="no archive"; [[ $variant == archive ]] && label="1 archive (all events)"
+      row switchyard "closed, $JOURNAL_CONCURRENCY, $label #$run" "$rps" "$eps" "$p50" "$p99" "$max" "$errors" ""
+    done
+  done
+  ARCHIVED=$(archive_call "${APORT[archive]}" describe)
+  ARCHIVE_SUMMARY=$(python3 - "$WORK" "$ARCHIVE_RUNS" <<'PY'
+import json, sys
+work, runs = sys.argv[1], int(sys.argv[2])
+mean = lambda v: sum(json.load(open(f"{work}/sy-archive-{v}-{r}.json"))["EventsPerSecond"] for r in range(1, runs + 1)) / runs
+none, archive = mean("none"), mean("archive")
+print(f"archive capture: {none:.0f} events/s without, {archive:.0f} with one archive ({(archive - none) / none * 100:+.1f}%)")
+PY
+)
+  for variant in none archive; do kill "${ASERVER[$variant]}"; wait "${ASERVER[$variant]}" 2>/dev/null || true; done
+fi
+
 echo
 echo "$RULES rules on the bus, $ENTRIES entries/request, SigV4-signed, measured $DURATION after $WARMUP warm-up"
 printf '%-11s | %-34s | %9s | %10s | %8s | %8s | %8s | %7s | %s\n' server load "req/s" "events/s" "p50 ms" "p99 ms" "max ms" errors notes
 for r in "${ROWS[@]}"; do echo "$r"; done
+if [[ -n "${ARCHIVE_SUMMARY:-}" ]]; then echo "$ARCHIVE_SUMMARY; the archive holds $ARCHIVED"; fi
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs"

@@ -244,6 +244,37 @@ class AwsCli(CliCase):
                          [{"Key": "team", "Value": "shop"}])
 
 
+class ArchiveCli(CliCase):
+    """`aws events create-archive / describe-archive / list-archives / delete-archive` (issue 10)."""
+
+    def setUp(self):
+        self.url = endpoint()
+        self.account = new_account()
+
+    def test_create_describe_list_delete_archive(self):
+        bus = unique("cli-archive")
+        arn = self.out("create-event-bus", "--name", bus)["EventBusArn"]
+        created = self.out("create-archive", "--archive-name", "cli-orders", "--event-source-arn", arn,
+                           "--event-pattern", json.dumps({"source": ["shop"]}), "--retention-days", "3",
+                           "--description", "from the cli")
+        self.assertEqual(created["ArchiveArn"], f"arn:aws:events:us-east-1:{self.account}:archive/cli-orders")
+        self.assertEqual(created["State"], "ENABLED")
+        entries = json.dumps([{"EventBusName": bus, "Source": s, "DetailType": "t", "Detail": "{}"} for s in ("shop", "other")])
+        self.assertEqual(self.out("put-events", "--entries", entries)["FailedEntryCount"], 0)
+        described = self.out("describe-archive", "--archive-name", "cli-orders")
+        self.assertEqual((described["EventCount"], described["RetentionDays"], described["Description"], described["EventSourceArn"]),
+                         (1, 3, "from the cli", arn))
+        self.assertGreater(described["SizeBytes"], 0)
+        listed = self.out("list-archives", "--event-source-arn", arn)["Archives"]
+        self.assertEqual([(a["ArchiveName"], a["EventCount"]) for a in listed], [("cli-orders", 1)])
+        self.assertEqual(self.out("list-archives", "--name-prefix", "zz")["Archives"], [])
+        self.aws("delete-archive", "--archive-name", "cli-orders")
+        p = self.aws("describe-archive", "--archive-name", "cli-orders", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ResourceNotFoundException", p.stderr)
+        self.assertIn("Archive cli-orders does not exist.", p.stderr)
+
+
 class AwsCliStrict(CliCase):
     """The CLI's own SigV4 signatures verified by a --auth strict server."""
     server = None

@@ -13,10 +13,11 @@ internal sealed class JournalCommitBuffers
     public List<PendingDelivery> Rows { get; } = new(1024);
     public List<long> Removed { get; } = new(1024);
     public List<JournalWrite.Retry> Retries { get; } = new(64);
+    public List<JournalWrite.RemoveArchived> ArchiveRemovals { get; } = new(4);
     public bool Renew { get; private set; }
 
     /// <summary>True when the commit writes anything (claims alone need no write transaction).</summary>
-    public bool HasWrites => Events.Count > 0 || Removed.Count > 0 || Retries.Count > 0 || Renew;
+    public bool HasWrites => Events.Count > 0 || Removed.Count > 0 || Retries.Count > 0 || ArchiveRemovals.Count > 0 || Renew;
 
     /// <summary>
     /// Takes whatever has queued up, up to <paramref name="maxRows"/> rows' worth (so a burst cannot hold appends that
@@ -39,6 +40,7 @@ internal sealed class JournalCommitBuffers
         Rows.Clear();
         Removed.Clear();
         Retries.Clear();
+        ArchiveRemovals.Clear();
         Renew = false;
         foreach (var write in batch)
         {
@@ -51,6 +53,7 @@ internal sealed class JournalCommitBuffers
                 case JournalWrite.Remove remove: Removed.Add(remove.Id); break;
                 case JournalWrite.Retry retry: Retries.Add(retry); break;
                 case JournalWrite.Renew: Renew = true; break;
+                case JournalWrite.RemoveArchived removal: ArchiveRemovals.Add(removal); break;
             }
         }
     }

@@ -24,6 +24,18 @@ internal abstract record JournalWrite
         public static readonly Renew Instance = new();
     }
 
+    /// <summary>Removes an archive's rows (archived before a time, or all), a chunk per commit.</summary>
+    public sealed record RemoveArchived(string Arn, long? BeforeMs) : JournalWrite
+    {
+        public TaskCompletionSource<long> Removed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Rows removed by the last commit (writer thread only).</summary>
+        public long LastChunk { get; set; }
+
+        /// <summary>Rows removed so far (writer thread only).</summary>
+        public long Total { get; set; }
+    }
+
     public sealed record Claim(int Max) : JournalWrite
     {
         public TaskCompletionSource<DeliveryClaim> Claimed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,6 +56,7 @@ internal abstract record JournalWrite
         {
             if (write is Append append) append.Committed.TrySetException(error);
             else if (write is Claim claim) claim.Claimed.TrySetException(error);
+            else if (write is RemoveArchived removal) removal.Removed.TrySetException(error);
             else if (write is Remove or Retry) (outcomes ??= []).Add(write);
         }
         return outcomes;

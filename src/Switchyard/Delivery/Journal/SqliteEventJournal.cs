@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Switchyard.Delivery.Archives;
 using Switchyard.Domain;
 using Switchyard.Domain.Routing;
 
@@ -18,6 +19,10 @@ namespace Switchyard.Delivery.Journal;
 /// the dispatcher, without being read back.
 /// </para>
 /// <para>
+/// Archives (<see cref="IArchiveStore"/>): an event's archive rows (<see cref="AcceptedEvent.Archives"/>) are written in
+/// the commit that writes the event, so each archive holds it exactly once (<see cref="SqliteArchiveRows"/>).
+/// </para>
+/// <para>
 /// Memory is bounded: a commit hands its deliveries out only while the dispatcher's ready queue has room
 /// (<c>memoryBacklog</c>); otherwise they are inserted unleased ("disk backlog") and claimed as the queue drains.
 /// A row is claimable when <c>max(next_attempt_at, lease_expires_at)</c> has passed: a due retry, an unleased row, or
@@ -25,7 +30,7 @@ namespace Switchyard.Delivery.Journal;
 /// the claimer sleeps on, and renewals, so the hot insert pays for a single extra index entry.
 /// </para>
 /// </summary>
-public sealed class SqliteEventJournal : IEventJournal
+public sealed class SqliteEventJournal : IEventJournal, IArchiveStore
 {
     /// <summary>Caps one transaction so a burst cannot hold appends that arrived early behind a huge commit.</summary>
     private const int MaxRowsPerCommit = 20_000;
@@ -64,6 +69,7 @@ public sealed class SqliteEventJournal : IEventJournal
 
     // Writer thread only: buffers reused by every commit.
     private readonly JournalCommitBuffers _buffers = new();
+    private readonly SqliteArchiveRows _archiveRows;
     private readonly Dictionary<AcceptedEvent, long> _eventIds = new(ReferenceEqualityComparer.Instance);
     // Lease fields of the rows being inserted, set per commit for the static binder.
     private string? _insertOwner;
@@ -93,6 +99,7 @@ public sealed class SqliteEventJournal : IEventJournal
         CreateSchema();
         LegacyJournalMigration.Run(_connection, _logger);
         PrepareAtOpen();
+        _archiveRows = new SqliteArchiveRows(_connection, Path);
 
         _insertEvent = new RawBatchInsert(_connection, "event_log", ["event_id", "bus_account", "bus_region", "bus_name", "envelope", "ingested_at", "hop"]);
         _insertDelivery = new RawBatchInsert(_connection, "delivery_queue", ["event_ref", "rule_account", "rule_region", "rule_bus", "rule_name", "target_id",
@@ -135,7 +142,7 @@ public sealed class SqliteEventJournal : IEventJournal
             WHERE {ClaimableAt} > $now AND (lease_owner IS NULL OR lease_owner <> $me)
             ORDER BY {ClaimableAt} LIMIT 1
             """, "$now", "$me");
-        _transactional = [_deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable];
+        _transactional = [_deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable, .. _archiveRows.Transactional];
         _lastTrimMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -208,6 +215,18 @@ public sealed class SqliteEventJournal : IEventJournal
         return new ValueTask<IReadOnlyList<PendingDelivery>>(append.Committed.Task);
     }
 
+    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max, DateTimeOffset archivedSince) =>
+        _archiveRows.Read(archiveArn, from, to, afterPosition, max, archivedSince);
+
+    public ArchiveTotals Totals(string archiveArn) => _archiveRows.Totals(archiveArn);
+
+    public ValueTask<long> RemoveAsync(string archiveArn, DateTimeOffset? archivedBefore, CancellationToken cancellation)
+    {
+        var removal = new JournalWrite.RemoveArchived(archiveArn, archivedBefore?.ToUnixTimeMilliseconds());
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(removal), this);
+        return new ValueTask<long>(removal.Removed.Task.WaitAsync(cancellation));
+    }
+
     public void Complete(long deliveryId) => _writes.Writer.TryWrite(new JournalWrite.Remove(deliveryId));
 
     public void Retry(PendingDelivery delivery, DateTimeOffset nextAttemptAt) =>
@@ -248,6 +267,8 @@ public sealed class SqliteEventJournal : IEventJournal
                 using var transaction = _connection.BeginTransaction();
                 SetTransaction(transaction);
                 InsertEvents(_buffers.Events);
+                _archiveRows.Insert(_buffers.Events);
+                foreach (var removal in _buffers.ArchiveRemovals) removal.LastChunk = _archiveRows.RemoveChunkOf(removal.Arn, removal.BeforeMs);
                 InsertRows(_buffers.Rows, handOut, now);
                 ApplyRetries(_buffers.Retries);
                 DeleteRows(_buffers.Removed);
@@ -268,6 +289,11 @@ public sealed class SqliteEventJournal : IEventJournal
                 {
                     case JournalWrite.Append append: append.Committed.TrySetResult(handOut ? append.Rows : []); break;
                     case JournalWrite.Claim claim: Claim(claim); break;
+                    case JournalWrite.RemoveArchived removal:
+                        removal.Total += removal.LastChunk;
+                        // A full chunk: there may be more, removed by the next commit (appends go in between).
+                        if (removal.LastChunk < SqliteArchiveRows.RemoveChunk || !_writes.Writer.TryWrite(removal)) removal.Removed.TrySetResult(removal.Total);
+                        break;
                 }
             }
         }
@@ -561,6 +587,7 @@ public sealed class SqliteEventJournal : IEventJournal
         }
         _insertDelivery.Dispose();
         _insertEvent.Dispose();
+        _archiveRows.Dispose();
         foreach (var command in new[] { _deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable })
             command.Dispose();
         _connection.Dispose();
