@@ -87,6 +87,9 @@ public static class ServerApp
         // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
         services.AddDelivery(options); // registers PutEventsOperation as an IOperationGroup too
 
+        // Module: replays (issue 10), run in the background through the delivery module's ingestor and journal.
+        services.AddReplays(options);
+
         services.AddSingleton(sp =>
         {
             var registry = new OperationRegistry();
@@ -133,6 +136,7 @@ public static class ServerApp
             app.Services.GetRequiredService<RuleCatalog>();
             app.Services.GetRequiredService<Domain.Connections.ConnectionCatalog>();
             app.Services.GetRequiredService<Domain.ApiDestinations.ApiDestinationCatalog>();
+            app.Services.GetRequiredService<Domain.Replays.ReplayCatalog>();
             pump = app.Services.GetRequiredService<ChangeFeedPump>();
             pump.Start();
             app.Services.GetRequiredService<OperationRegistry>();
