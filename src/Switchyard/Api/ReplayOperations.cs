@@ -33,7 +33,7 @@ public sealed class ReplayOperations(ReplayCatalog replays, IReplayArchives arch
         var archiveArn = request.EventSourceArn!;
         // Only the caller's own archives: another account's archive does not exist for it.
         if (!archives.TryFind(archiveArn, out var archive) || archive.Scope != scope)
-            throw ReplayErrors.UnknownArchive(archiveArn[(archiveArn.LastIndexOf('/') + 1)..]);
+            throw ReplayErrors.UnknownArchive(ReplayArns.ArchiveNameOf(archiveArn));
         var destination = request.Destination!;
         var destinationArn = destination.Arn!;
         if (!Arns.TryParseEventBus(destinationArn, out var bus)) throw ReplayErrors.NotABusArn();

@@ -32,6 +32,10 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IEventJournal>(sp => options.InMemory
             ? new InMemoryEventJournal(sp.GetRequiredService<TimeProvider>())
             : OpenJournal(sp, options, delivery));
+        // Archived events live in the journal that writes them (issue 10): every backend that stores archives is one.
+        services.AddSingleton(sp => sp.GetRequiredService<IEventJournal>() as Delivery.Archives.IArchiveStore
+            ?? throw new InvalidOperationException("this event journal does not store archives"));
+        services.AddSingleton<Delivery.Archives.IArchiveReader>(sp => sp.GetRequiredService<Delivery.Archives.IArchiveStore>());
         services.AddSingleton(new RecentEventIndex(delivery.RecentEventCapacity));
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<JournalGauges>();

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Api;
-using Switchyard.Delivery.Archives;
 using Switchyard.Delivery.Replays;
 using Switchyard.Domain.Replays;
 using Switchyard.Protocol;
@@ -24,21 +22,9 @@ public static class ReplaysModule
         services.AddSingleton<IOperationGroup, ReplayOperations>();
         services.AddSingleton<ReplayRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplayRunner>());
-        // Until the archive module registers its own, this server has no archives: every replay is refused with
-        // AWS's "Archive NAME does not exist." (tests register theirs after these).
-        services.TryAddSingleton<IReplayArchives, NoArchives>();
-        services.TryAddSingleton<IArchiveReader, NoArchives>();
+        // The archives they read: the catalog for the resource, the journal's archive store (IArchiveReader, registered by
+        // the delivery module) for the events.
+        services.AddSingleton<IReplayArchives, ArchiveReplaySources>();
         return services;
-    }
-
-    private sealed class NoArchives : IReplayArchives, IArchiveReader
-    {
-        public bool TryFind(string archiveArn, out ReplaySource archive)
-        {
-            archive = null!;
-            return false;
-        }
-
-        public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max) => [];
     }
 }

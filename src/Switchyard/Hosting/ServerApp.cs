@@ -81,6 +81,17 @@ public static class ServerApp
         services.AddSingleton<IOperationGroup, TargetOperations>();
         services.AddSingleton<IOperationGroup, TestEventPatternOperation>();
 
+        // Archives (issue 10): the catalog, their operations, and retention (the Scheduler's test clock drives it
+        // when on, so expiry can be tested without waiting days).
+        services.AddSingleton<Domain.Archives.ArchiveCatalog>();
+        services.AddSingleton<IOperationGroup, ArchiveOperations>();
+        services.AddHostedService(sp => new Delivery.Archives.ArchiveRetention(sp.GetRequiredService<Domain.Archives.ArchiveCatalog>(),
+            sp.GetRequiredService<Delivery.Archives.IArchiveStore>(),
+            () => sp.GetRequiredService<LeaseKeeper>().Holds(LeaseNames.Retention),
+            sp.GetRequiredService<Scheduler.Firing.SchedulerTime>(),
+            options.SchedulerTestClock ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1),
+            sp.GetRequiredService<ILogger<Delivery.Archives.ArchiveRetention>>()));
+
         // This process's node id and named leases (issue 8); before the hosted services that need a lease.
         services.AddLeases(options.InMemory, options.DataDirectory, options.NodeId);
 
@@ -136,6 +147,7 @@ public static class ServerApp
             app.Services.GetRequiredService<RuleCatalog>();
             app.Services.GetRequiredService<Domain.Connections.ConnectionCatalog>();
             app.Services.GetRequiredService<Domain.ApiDestinations.ApiDestinationCatalog>();
+            app.Services.GetRequiredService<Domain.Archives.ArchiveCatalog>();
             app.Services.GetRequiredService<Domain.Replays.ReplayCatalog>();
             pump = app.Services.GetRequiredService<ChangeFeedPump>();
             pump.Start();

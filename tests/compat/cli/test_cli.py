@@ -244,6 +244,37 @@ class AwsCli(CliCase):
                          [{"Key": "team", "Value": "shop"}])
 
 
+class ArchiveCli(CliCase):
+    """`aws events create-archive / describe-archive / list-archives / delete-archive` (issue 10)."""
+
+    def setUp(self):
+        self.url = endpoint()
+        self.account = new_account()
+
+    def test_create_describe_list_delete_archive(self):
+        bus = unique("cli-archive")
+        arn = self.out("create-event-bus", "--name", bus)["EventBusArn"]
+        created = self.out("create-archive", "--archive-name", "cli-orders", "--event-source-arn", arn,
+                           "--event-pattern", json.dumps({"source": ["shop"]}), "--retention-days", "3",
+                           "--description", "from the cli")
+        self.assertEqual(created["ArchiveArn"], f"arn:aws:events:us-east-1:{self.account}:archive/cli-orders")
+        self.assertEqual(created["State"], "ENABLED")
+        entries = json.dumps([{"EventBusName": bus, "Source": s, "DetailType": "t", "Detail": "{}"} for s in ("shop", "other")])
+        self.assertEqual(self.out("put-events", "--entries", entries)["FailedEntryCount"], 0)
+        described = self.out("describe-archive", "--archive-name", "cli-orders")
+        self.assertEqual((described["EventCount"], described["RetentionDays"], described["Description"], described["EventSourceArn"]),
+                         (1, 3, "from the cli", arn))
+        self.assertGreater(described["SizeBytes"], 0)
+        listed = self.out("list-archives", "--event-source-arn", arn)["Archives"]
+        self.assertEqual([(a["ArchiveName"], a["EventCount"]) for a in listed], [("cli-orders", 1)])
+        self.assertEqual(self.out("list-archives", "--name-prefix", "zz")["Archives"], [])
+        self.aws("delete-archive", "--archive-name", "cli-orders")
+        p = self.aws("describe-archive", "--archive-name", "cli-orders", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("ResourceNotFoundException", p.stderr)
+        self.assertIn("Archive cli-orders does not exist.", p.stderr)
+
+
 class AwsCliStrict(CliCase):
     """The CLI's own SigV4 signatures verified by a --auth strict server."""
     server = None
@@ -283,6 +314,41 @@ class AwsCliStrict(CliCase):
         self.assertIn(p.returncode, (254, 255), p.stderr)
         self.assertIn("InvalidSignatureException", p.stderr)
         self.assertIn("The request signature we calculated does not match the signature you provided.", p.stderr)
+
+
+class ReplayCli(CliCase):
+    """`aws events start-replay / describe-replay / list-replays / cancel-replay` (issue 10)."""
+
+    def setUp(self):
+        self.url = endpoint()
+        self.account = new_account()
+
+    def test_start_describe_list_cancel_replay(self):
+        bus = unique("cli-replay")
+        arn = self.out("create-event-bus", "--name", bus)["EventBusArn"]
+        archive = self.out("create-archive", "--archive-name", "cli-replayed", "--event-source-arn", arn)["ArchiveArn"]
+        entries = json.dumps([{"EventBusName": bus, "Source": "shop", "DetailType": "t", "Detail": "{}"}])
+        self.assertEqual(self.out("put-events", "--entries", entries)["FailedEntryCount"], 0)
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        start, end = (now - datetime.timedelta(minutes=1)).isoformat(), (now + datetime.timedelta(minutes=1)).isoformat()
+        started = self.out("start-replay", "--replay-name", "cli-replay", "--event-source-arn", archive,
+                           "--event-start-time", start, "--event-end-time", end, "--destination", json.dumps({"Arn": arn}))
+        self.assertEqual((started["ReplayArn"], started["State"]), (f"arn:aws:events:us-east-1:{self.account}:replay/cli-replay", "STARTING"))
+        deadline = time.time() + 60
+        while (described := self.out("describe-replay", "--replay-name", "cli-replay"))["State"] != "COMPLETED":
+            self.assertLess(time.time(), deadline, described)
+            time.sleep(0.2)
+        self.assertEqual((described["EventSourceArn"], described["Destination"]), (archive, {"Arn": arn}))
+        listed = self.out("list-replays", "--event-source-arn", archive)["Replays"]
+        self.assertEqual([(r["ReplayName"], r["State"]) for r in listed], [("cli-replay", "COMPLETED")])
+        self.assertEqual(self.out("list-replays", "--state", "RUNNING")["Replays"], [])
+        p = self.aws("cancel-replay", "--replay-name", "cli-replay", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("IllegalStatusException", p.stderr)
+        p = self.aws("start-replay", "--replay-name", "cli-late", "--event-source-arn", archive, "--event-start-time", end,
+                     "--event-end-time", start, "--destination", json.dumps({"Arn": arn}), check=False)
+        self.assertIn("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.", p.stderr)
+
 
 
 if __name__ == "__main__":

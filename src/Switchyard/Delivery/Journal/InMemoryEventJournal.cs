@@ -1,3 +1,4 @@
+using Switchyard.Delivery.Archives;
 using Switchyard.Domain.Routing;
 namespace Switchyard.Delivery.Journal;
 
@@ -5,10 +6,13 @@ namespace Switchyard.Delivery.Journal;
 /// The journal of <c>--in-memory</c> servers: the work queue's semantics without storage (a restart forgets
 /// everything, as the rest of the in-memory state does). Appended deliveries are leased to this process at once;
 /// a retry gives its delivery up until its next-attempt time, and a claim takes those that are due. Nothing else can
-/// hold a lease here, so none expires. The event log is not kept: events live as long as their deliveries.
+/// hold a lease here, so none expires. The event log is not kept: events live as long as their deliveries; archived
+/// events are kept, in <see cref="InMemoryArchiveEvents"/>.
 /// </summary>
-public sealed class InMemoryEventJournal(TimeProvider? time = null) : IEventJournal
+public sealed class InMemoryEventJournal(TimeProvider? time = null) : IEventJournal, IArchiveStore
 {
+    private readonly InMemoryArchiveEvents _archives = new();
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private long _nextId;
@@ -24,6 +28,7 @@ public sealed class InMemoryEventJournal(TimeProvider? time = null) : IEventJour
     {
         var rows = JournalRows.Pair(events, deliveries, () => Interlocked.Increment(ref _nextId));
         foreach (var row in rows) _pending[row.Id] = row.Event.IngestedAt;
+        _archives.Capture(events);
         return ValueTask.FromResult<IReadOnlyList<PendingDelivery>>(rows);
     }
 
@@ -51,6 +56,14 @@ public sealed class InMemoryEventJournal(TimeProvider? time = null) : IEventJour
     }
 
     public bool HasDiskBacklog => false;
+
+    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max) =>
+        _archives.Read(archiveArn, from, to, afterPosition, max);
+
+    public ArchiveTotals Totals(string archiveArn) => _archives.Totals(archiveArn);
+
+    public ValueTask<long> RemoveAsync(string archiveArn, DateTimeOffset? archivedBefore, CancellationToken cancellation) =>
+        _archives.RemoveAsync(archiveArn, archivedBefore, cancellation);
 
     public JournalStatus Status()
     {

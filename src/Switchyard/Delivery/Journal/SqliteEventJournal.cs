@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Switchyard.Delivery.Archives;
 using Switchyard.Domain;
 using Switchyard.Domain.Routing;
 
@@ -18,6 +19,10 @@ namespace Switchyard.Delivery.Journal;
 /// the dispatcher, without being read back.
 /// </para>
 /// <para>
+/// Archives (<see cref="IArchiveStore"/>): an event's archive rows (<see cref="AcceptedEvent.Archives"/>) are written in
+/// the commit that writes the event, so each archive holds it exactly once (<see cref="SqliteArchiveRows"/>).
+/// </para>
+/// <para>
 /// Memory is bounded: a commit hands its deliveries out only while the dispatcher's ready queue has room
 /// (<c>memoryBacklog</c>); otherwise they are inserted unleased ("disk backlog") and claimed as the queue drains.
 /// A row is claimable when <c>max(next_attempt_at, lease_expires_at)</c> has passed: a due retry, an unleased row, or
@@ -25,7 +30,7 @@ namespace Switchyard.Delivery.Journal;
 /// the claimer sleeps on, and renewals, so the hot insert pays for a single extra index entry.
 /// </para>
 /// </summary>
-public sealed class SqliteEventJournal : IEventJournal
+public sealed class SqliteEventJournal : IEventJournal, IArchiveStore
 {
     /// <summary>Caps one transaction so a burst cannot hold appends that arrived early behind a huge commit.</summary>
     private const int MaxRowsPerCommit = 20_000;
@@ -67,6 +72,8 @@ public sealed class SqliteEventJournal : IEventJournal
     private readonly List<PendingDelivery> _rowBuffer = new(1024);
     private readonly List<long> _removedBuffer = new(1024);
     private readonly List<JournalWrite.Retry> _retryBuffer = new(64);
+    private readonly List<JournalWrite.RemoveArchived> _removalBuffer = new(4);
+    private readonly SqliteArchiveRows _archiveRows;
     private readonly Dictionary<AcceptedEvent, long> _eventIds = new(ReferenceEqualityComparer.Instance);
     // Lease fields of the rows being inserted, set per commit for the static binder.
     private string? _insertOwner;
@@ -96,6 +103,7 @@ public sealed class SqliteEventJournal : IEventJournal
         CreateSchema();
         LegacyJournalMigration.Run(_connection, _logger);
         PrepareAtOpen();
+        _archiveRows = new SqliteArchiveRows(_connection, Path);
 
         _insertEvent = new RawBatchInsert(_connection, "event_log", ["event_id", "bus_account", "bus_region", "bus_name", "envelope", "ingested_at", "hop"]);
         _insertDelivery = new RawBatchInsert(_connection, "delivery_queue", ["event_ref", "rule_account", "rule_region", "rule_bus", "rule_name", "target_id",
@@ -138,7 +146,7 @@ public sealed class SqliteEventJournal : IEventJournal
             WHERE {ClaimableAt} > $now AND (lease_owner IS NULL OR lease_owner <> $me)
             ORDER BY {ClaimableAt} LIMIT 1
             """, "$now", "$me");
-        _transactional = [_deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable];
+        _transactional = [_deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable, .. _archiveRows.Transactional];
         _lastTrimMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -211,6 +219,18 @@ public sealed class SqliteEventJournal : IEventJournal
         return new ValueTask<IReadOnlyList<PendingDelivery>>(append.Committed.Task);
     }
 
+    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max) =>
+        _archiveRows.Read(archiveArn, from, to, afterPosition, max);
+
+    public ArchiveTotals Totals(string archiveArn) => _archiveRows.Totals(archiveArn);
+
+    public ValueTask<long> RemoveAsync(string archiveArn, DateTimeOffset? archivedBefore, CancellationToken cancellation)
+    {
+        var removal = new JournalWrite.RemoveArchived(archiveArn, archivedBefore?.ToUnixTimeMilliseconds());
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(removal), this);
+        return new ValueTask<long>(removal.Removed.Task.WaitAsync(cancellation));
+    }
+
     public void Complete(long deliveryId) => _writes.Writer.TryWrite(new JournalWrite.Remove(deliveryId));
 
     public void Retry(PendingDelivery delivery, DateTimeOffset nextAttemptAt) =>
@@ -252,6 +272,7 @@ public sealed class SqliteEventJournal : IEventJournal
             _removedBuffer.Clear();
             _eventBuffer.Clear();
             _retryBuffer.Clear();
+            _removalBuffer.Clear();
             var renew = false;
             foreach (var write in batch)
             {
@@ -264,17 +285,20 @@ public sealed class SqliteEventJournal : IEventJournal
                     case JournalWrite.Remove remove: _removedBuffer.Add(remove.Id); break;
                     case JournalWrite.Retry retry: _retryBuffer.Add(retry); break;
                     case JournalWrite.Renew: renew = true; break;
+                    case JournalWrite.RemoveArchived removal: _removalBuffer.Add(removal); break;
                 }
             }
             // Hand this commit's deliveries to the dispatcher only if nothing due waits on disk before them and the
             // ready queue has room; otherwise they are inserted unleased and join the disk backlog.
             var handOut = _rowBuffer.Count == 0 || (!_diskBacklog && (_queue?.Count ?? 0) + _rowBuffer.Count <= _memoryBacklog);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (_eventBuffer.Count > 0 || _removedBuffer.Count > 0 || _retryBuffer.Count > 0 || renew)
+            if (_eventBuffer.Count > 0 || _removedBuffer.Count > 0 || _retryBuffer.Count > 0 || _removalBuffer.Count > 0 || renew)
             {
                 using var transaction = _connection.BeginTransaction();
                 SetTransaction(transaction);
                 InsertEvents(_eventBuffer);
+                _archiveRows.Insert(_eventBuffer);
+                foreach (var removal in _removalBuffer) removal.LastChunk = _archiveRows.RemoveChunkOf(removal.Arn, removal.BeforeMs);
                 InsertRows(_rowBuffer, handOut, now);
                 ApplyRetries(_retryBuffer);
                 DeleteRows(_removedBuffer);
@@ -295,6 +319,11 @@ public sealed class SqliteEventJournal : IEventJournal
                 {
                     case JournalWrite.Append append: append.Committed.TrySetResult(handOut ? append.Rows : []); break;
                     case JournalWrite.Claim claim: Claim(claim); break;
+                    case JournalWrite.RemoveArchived removal:
+                        removal.Total += removal.LastChunk;
+                        // A full chunk: there may be more, removed by the next commit (appends go in between).
+                        if (removal.LastChunk < SqliteArchiveRows.RemoveChunk || !_writes.Writer.TryWrite(removal)) removal.Removed.TrySetResult(removal.Total);
+                        break;
                 }
             }
         }
@@ -306,6 +335,7 @@ public sealed class SqliteEventJournal : IEventJournal
             {
                 if (write is JournalWrite.Append append) append.Committed.TrySetException(error);
                 else if (write is JournalWrite.Claim claim) claim.Claimed.TrySetException(error);
+                else if (write is JournalWrite.RemoveArchived removal) removal.Removed.TrySetException(error);
                 // A delivery's outcome (done, retry later) is not the caller's to repeat: dropped, its row would stay
                 // leased to this node, which renews its leases, and no node would ever claim it again.
                 else if (write is JournalWrite.Remove or JournalWrite.Retry) (outcomes ??= []).Add(write);
@@ -597,6 +627,7 @@ public sealed class SqliteEventJournal : IEventJournal
         }
         _insertDelivery.Dispose();
         _insertEvent.Dispose();
+        _archiveRows.Dispose();
         foreach (var command in new[] { _deleteRange, _retry, _renew, _oldestEvent, _trimEvents, _claim, _readEvent, _nextClaimable })
             command.Dispose();
         _connection.Dispose();
@@ -616,6 +647,17 @@ public sealed class SqliteEventJournal : IEventJournal
         public sealed record Renew : JournalWrite
         {
             public static readonly Renew Instance = new();
+        }
+
+        /// <summary>Removes an archive's rows (archived before a time, or all), a chunk per commit.</summary>
+        public sealed record RemoveArchived(string Arn, long? BeforeMs) : JournalWrite
+        {
+            public TaskCompletionSource<long> Removed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            /// <summary>Rows removed by the last commit, and so far (writer thread only).</summary>
+            public long LastChunk { get; set; }
+
+            public long Total { get; set; }
         }
 
         public sealed record Claim(int Max) : JournalWrite

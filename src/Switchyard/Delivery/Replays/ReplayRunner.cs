@@ -149,7 +149,7 @@ public sealed class ReplayRunner : BackgroundService
             }
             if (!_archives.TryFind(replay.EventSourceArn, out var source))
             {
-                Finish(replay, ReplayStates.Failed, cursor, $"Archive {ArchiveName(replay.EventSourceArn)} does not exist.");
+                Finish(replay, ReplayStates.Failed, cursor, $"Archive {ReplayArns.ArchiveNameOf(replay.EventSourceArn)} does not exist.");
                 return;
             }
             if (!_buses.TryGet(source.Scope, source.SourceBusName, out _))
@@ -270,8 +270,6 @@ public sealed class ReplayRunner : BackgroundService
         });
         if (finished?.State == state) _logger.LogInformation("replay {Replay} {State}{Reason}", replay.Arn, state, reason is null ? "" : ": " + reason);
     }
-
-    private static string ArchiveName(string archiveArn) => archiveArn[(archiveArn.LastIndexOf('/') + 1)..];
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

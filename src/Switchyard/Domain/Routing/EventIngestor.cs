@@ -1,3 +1,4 @@
+using Switchyard.Domain.Archives;
 using Switchyard.Domain.Buses;
 using Switchyard.Domain.Rules;
 
@@ -32,15 +33,21 @@ public sealed class EventIngestor(EventBusCatalog buses, BusRouter router, IEven
         {
             // An event for a bus that does not exist is accepted and dropped, as on AWS.
             if (!buses.TryGet(submission.BusScope, submission.BusName, out _)) continue;
-            events.Add(new AcceptedEvent(submission.EventId, submission.BusScope, submission.BusName, submission.Envelope, submission.IngestedAt, submission.Hop));
             matched.Clear();
             router.Match(submission.BusScope, submission.BusName, submission.Envelope, matched);
+            List<string>? archives = null;
             foreach (var rule in matched)
             {
+                // An archive's managed rule has no targets: what it matches goes into the archive, with the event.
+                if (ArchiveRules.IsArchiveRule(rule)) (archives ??= []).Add(ArchiveRules.ArchiveArn(rule));
                 if (receives is not null && !receives(rule)) continue;
                 foreach (var target in rule.Targets)
                     deliveries.Add(new DeliveryTask(submission.EventId, rule.Scope, rule.BusName, rule.Name, target.Id));
             }
+            events.Add(new AcceptedEvent(submission.EventId, submission.BusScope, submission.BusName, submission.Envelope, submission.IngestedAt, submission.Hop)
+            {
+                Archives = archives is null ? null : new ArchiveCapture(archives, ArchiveCapture.EventTimeOf(submission.Envelope, submission.IngestedAt)),
+            });
         }
         return events.Count == 0 ? ValueTask.CompletedTask : sink.AcceptAsync(events, deliveries, cancellation);
     }

@@ -17,7 +17,14 @@ public sealed record AcceptedEvent(
     string BusName,
     byte[] Envelope,
     DateTimeOffset IngestedAt,
-    int Hop);
+    int Hop)
+{
+    /// <summary>
+    /// The archives this event goes into (null: none). Journals that store archives write its rows in the same
+    /// transaction as the event; one that does not ignores it.
+    /// </summary>
+    public ArchiveCapture? Archives { get; init; }
+}
 
 /// <summary>One target of one matched rule to receive one event.</summary>
 /// <remarks>
