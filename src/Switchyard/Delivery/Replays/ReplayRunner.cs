@@ -76,9 +76,6 @@ public sealed class ReplayRunner : BackgroundService
         });
     }
 
-    /// <summary>The replays running in this process now (tests wait on it).</summary>
-    public int RunningCount => _running.Count;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
