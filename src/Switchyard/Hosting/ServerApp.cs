@@ -119,6 +119,9 @@ public static class ServerApp
         // Module: delivery (event journal, PutEvents, dispatcher, target invokers, metrics).
         services.AddDelivery(options); // registers PutEventsOperation as an IOperationGroup too
 
+        // Module: replays (issue 10), run in the background through the delivery module's ingestor and journal.
+        services.AddReplays(options);
+
         services.AddSingleton(sp =>
         {
             var registry = new OperationRegistry();
@@ -168,6 +171,7 @@ public static class ServerApp
             app.Services.GetRequiredService<Domain.Connections.ConnectionCatalog>();
             app.Services.GetRequiredService<Domain.ApiDestinations.ApiDestinationCatalog>();
             app.Services.GetRequiredService<Domain.Archives.ArchiveCatalog>();
+            app.Services.GetRequiredService<Domain.Replays.ReplayCatalog>();
             pump = app.Services.GetRequiredService<ChangeFeedPump>();
             pump.Start();
             // Other nodes' commits wake the pump from here on (started after the first catch-up: it catches up again).

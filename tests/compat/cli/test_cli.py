@@ -316,5 +316,40 @@ class AwsCliStrict(CliCase):
         self.assertIn("The request signature we calculated does not match the signature you provided.", p.stderr)
 
 
+class ReplayCli(CliCase):
+    """`aws events start-replay / describe-replay / list-replays / cancel-replay` (issue 10)."""
+
+    def setUp(self):
+        self.url = endpoint()
+        self.account = new_account()
+
+    def test_start_describe_list_cancel_replay(self):
+        bus = unique("cli-replay")
+        arn = self.out("create-event-bus", "--name", bus)["EventBusArn"]
+        archive = self.out("create-archive", "--archive-name", "cli-replayed", "--event-source-arn", arn)["ArchiveArn"]
+        entries = json.dumps([{"EventBusName": bus, "Source": "shop", "DetailType": "t", "Detail": "{}"}])
+        self.assertEqual(self.out("put-events", "--entries", entries)["FailedEntryCount"], 0)
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        start, end = (now - datetime.timedelta(minutes=1)).isoformat(), (now + datetime.timedelta(minutes=1)).isoformat()
+        started = self.out("start-replay", "--replay-name", "cli-replay", "--event-source-arn", archive,
+                           "--event-start-time", start, "--event-end-time", end, "--destination", json.dumps({"Arn": arn}))
+        self.assertEqual((started["ReplayArn"], started["State"]), (f"arn:aws:events:us-east-1:{self.account}:replay/cli-replay", "STARTING"))
+        deadline = time.time() + 60
+        while (described := self.out("describe-replay", "--replay-name", "cli-replay"))["State"] != "COMPLETED":
+            self.assertLess(time.time(), deadline, described)
+            time.sleep(0.2)
+        self.assertEqual((described["EventSourceArn"], described["Destination"]), (archive, {"Arn": arn}))
+        listed = self.out("list-replays", "--event-source-arn", archive)["Replays"]
+        self.assertEqual([(r["ReplayName"], r["State"]) for r in listed], [("cli-replay", "COMPLETED")])
+        self.assertEqual(self.out("list-replays", "--state", "RUNNING")["Replays"], [])
+        p = self.aws("cancel-replay", "--replay-name", "cli-replay", check=False)
+        self.assertIn(p.returncode, (254, 255), p.stderr)
+        self.assertIn("IllegalStatusException", p.stderr)
+        p = self.aws("start-replay", "--replay-name", "cli-late", "--event-source-arn", archive, "--event-start-time", end,
+                     "--event-end-time", start, "--destination", json.dumps({"Arn": arn}), check=False)
+        self.assertIn("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.", p.stderr)
+
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -17,7 +17,14 @@ public sealed class EventIngestor(EventBusCatalog buses, BusRouter router, IEven
     [ThreadStatic]
     private static List<Rule>? t_matched;
 
-    public ValueTask IngestAsync(IReadOnlyList<Submission> submissions, CancellationToken cancellation)
+    public ValueTask IngestAsync(IReadOnlyList<Submission> submissions, CancellationToken cancellation) =>
+        IngestAsync(submissions, receives: null, cancellation);
+
+    /// <summary>
+    /// As above, with only the matched rules <paramref name="receives"/> accepts (a replay's Destination.FilterArns);
+    /// null for every matched rule. The rest of the path (matching, journal, targets) is the same.
+    /// </summary>
+    public ValueTask IngestAsync(IReadOnlyList<Submission> submissions, Predicate<Rule>? receives, CancellationToken cancellation)
     {
         var events = new List<AcceptedEvent>(submissions.Count);
         var deliveries = new List<DeliveryTask>();
@@ -33,6 +40,7 @@ public sealed class EventIngestor(EventBusCatalog buses, BusRouter router, IEven
             {
                 // An archive's managed rule has no targets: what it matches goes into the archive, with the event.
                 if (ArchiveRules.IsArchiveRule(rule)) (archives ??= []).Add(ArchiveRules.ArchiveArn(rule));
+                if (receives is not null && !receives(rule)) continue;
                 foreach (var target in rule.Targets)
                     deliveries.Add(new DeliveryTask(submission.EventId, rule.Scope, rule.BusName, rule.Name, target.Id));
             }

@@ -34,7 +34,7 @@ public sealed class LeaseKeeper : IHostedService, IDisposable
         Holder = node.Id;
         _time = time;
         _logger = logger;
-        _names = names ?? [LeaseNames.RuleScheduler, LeaseNames.Scheduler, LeaseNames.Retention];
+        _names = names ?? [LeaseNames.RuleScheduler, LeaseNames.Scheduler, LeaseNames.Retention, LeaseNames.Replays];
         _duration = duration ?? DefaultDuration;
     }
 

@@ -12,4 +12,10 @@ public static class LeaseNames
 
     /// <summary>Trimming the journal's event log past the retention period.</summary>
     public const string Retention = "retention";
+
+    /// <summary>
+    /// Running replays: the process holding it runs every active replay (one task each); another takes over, from
+    /// each replay's stored progress, once it is gone.
+    /// </summary>
+    public const string Replays = "replays";
 }
