@@ -4,6 +4,8 @@ using Switchyard.Delivery.Archives;
 using Switchyard.Delivery.Journal;
 using Switchyard.Domain;
 using Switchyard.Domain.Routing;
+using Switchyard.Storage.Leases;
+using Switchyard.Tests.Storage.Postgres;
 
 namespace Switchyard.Tests.Archives;
 
@@ -102,6 +104,16 @@ public abstract class ArchiveStoreContractTests : IDisposable
         Assert.Equal(1, Store.Totals(ArchiveB).EventCount);
     }
 
+    /// <summary>A removal of more than <paramref name="chunk"/> rows (the journal's removal chunk) removes them all.</summary>
+    protected async Task RemovesInChunks(int chunk)
+    {
+        var count = chunk * 2 + 7;
+        await AppendAsync(Enumerable.Range(0, count).Select(i => Event($"e{i}", T0, null, ArchiveA)).ToArray());
+        Assert.Equal(count, Store.Totals(ArchiveA).EventCount);
+        Assert.Equal(count, await Store.RemoveAsync(ArchiveA, null, default));
+        Assert.Equal(default, Store.Totals(ArchiveA));
+    }
+
     [Fact]
     public async Task Removing_all_empties_only_that_archive_and_later_events_get_later_positions()
     {
@@ -159,12 +171,41 @@ public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests
     }
 
     [Fact]
-    public async Task A_removal_larger_than_one_chunk_takes_several_commits_and_removes_everything()
+    public Task A_removal_larger_than_one_chunk_takes_several_commits_and_removes_everything() => RemovesInChunks(SqliteArchiveRows.RemoveChunk);
+}
+
+public sealed class PostgresArchiveStoreTests : ArchiveStoreContractTests
+{
+    private readonly PostgresTestDatabase _database = new();
+    private PostgresEventJournal? _journal;
+
+    protected override IEventJournal Journal => _journal ??= Open();
+
+    private PostgresEventJournal Open() => new(_database.OpenNode(), NullLogger<PostgresEventJournal>.Instance,
+        new JournalLeasing(NodeIdentity.NewRandom().Id, JournalLeasing.DefaultLeaseDuration, false, TimeSpan.FromMinutes(5)));
+
+    public override void Dispose()
     {
-        var count = SqliteArchiveRows.RemoveChunk * 2 + 7;
-        await AppendAsync(Enumerable.Range(0, count).Select(i => Event($"e{i}", T0, null, ArchiveA)).ToArray());
-        Assert.Equal(count, ((IArchiveStore)Journal).Totals(ArchiveA).EventCount);
-        Assert.Equal(count, await ((IArchiveStore)Journal).RemoveAsync(ArchiveA, null, default));
-        Assert.Equal(default, ((IArchiveStore)Journal).Totals(ArchiveA));
+        _journal?.Dispose();
+        _database.Dispose();
+        base.Dispose();
     }
+
+    [Fact]
+    public async Task Another_node_reads_the_same_archive_and_its_events_follow_in_position_order()
+    {
+        await AppendAsync(Event("e1", T0, null, ArchiveA), Event("e2", T0.AddMinutes(1), null, ArchiveA));
+        using var other = Open();
+        await other.AppendAsync([Event("e3", T0, null, ArchiveA)], [], default);
+        var store = (IArchiveStore)Journal;
+        Assert.Equal(3, store.Totals(ArchiveA).EventCount);
+        Assert.Equal(store.Totals(ArchiveA), ((IArchiveStore)other).Totals(ArchiveA));
+        var read = ((IArchiveStore)other).Read(ArchiveA, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 0, 10, DateTimeOffset.MinValue);
+        Assert.Equal(["e1", "e2", "e3"], read.Select(e => System.Text.Json.JsonDocument.Parse(e.Envelope).RootElement.GetProperty("id").GetString()));
+        Assert.Equal(3, await ((IArchiveStore)other).RemoveAsync(ArchiveA, null, default));
+        Assert.Equal(default, store.Totals(ArchiveA));
+    }
+
+    [Fact]
+    public Task A_removal_larger_than_one_chunk_takes_several_commits_and_removes_everything() => RemovesInChunks(PostgresArchiveRows.RemoveChunk);
 }

@@ -49,6 +49,30 @@ public sealed class PostgresServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_archive_captures_events_put_on_any_node_and_its_deletion_removes_them()
+    {
+        var one = await StartNodeAsync();
+        var other = await StartNodeAsync();
+        const string Bus = "arn:aws:events:us-east-1:123456789012:event-bus/default";
+        var created = await one.CallAsync("CreateArchive", $$"""{"ArchiveName":"all","EventSourceArn":"{{Bus}}","EventPattern":"{\"source\":[\"shop\"]}"}""");
+        Assert.Equal(200, created.Status);
+        // The other node puts events once the managed rule has reached it through the change feed.
+        await Eventually(() => other.CallAsync("DescribeRule", """{"Name":"Events-Archive-all"}"""));
+        var put = await other.CallAsync("PutEvents",
+            """{"Entries":[{"Source":"shop","DetailType":"o","Detail":"{}"},{"Source":"else","DetailType":"o","Detail":"{}"},{"Source":"shop","DetailType":"o","Detail":"{\"n\":2}"}]}""");
+        Assert.Equal(0, put.Json.GetProperty("FailedEntryCount").GetInt32());
+        // Captured in the commit that journaled the events: counted at once, on either node.
+        var described = await one.CallAsync("DescribeArchive", """{"ArchiveName":"all"}""");
+        Assert.Equal(2, described.Json.GetProperty("EventCount").GetInt64());
+        Assert.True(described.Json.GetProperty("SizeBytes").GetInt64() > 0);
+        Assert.Equal(200, (await other.CallAsync("DeleteArchive", """{"ArchiveName":"all"}""")).Status);
+        using var connection = new NpgsqlConnection(_database.ConnectionString);
+        connection.Open();
+        using var left = new NpgsqlCommand("SELECT (SELECT count(*) FROM archive_events) + (SELECT count(*) FROM archive_totals)", connection);
+        Assert.Equal(0L, left.ExecuteScalar());
+    }
+
+    [Fact]
     public async Task A_node_cut_off_from_the_database_refuses_PutEvents_until_it_confirms_its_rules_again()
     {
         var node = await StartNodeAsync(TimeSpan.FromMilliseconds(500));

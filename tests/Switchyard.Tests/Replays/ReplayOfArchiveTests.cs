@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Settings;
 using Switchyard.Tests.Integration;
+using Switchyard.Tests.Storage.Postgres;
 
 namespace Switchyard.Tests.Replays;
 
@@ -16,14 +17,17 @@ public sealed class ReplayOfArchiveTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Archived_events_are_replayed_to_the_rules_and_never_archived_again(bool inMemory)
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Archived_events_are_replayed_to_the_rules_and_never_archived_again(string storage)
     {
         var logs = Path.Combine(_root, "logs");
         await using var server = await ServerHarness.StartAsync(new ServerOptions
         {
-            InMemory = inMemory,
+            InMemory = storage == "memory",
+            Storage = storage == "postgres" ? StorageBackendSetting.Postgres : StorageBackendSetting.Sqlite,
+            PostgresConnectionString = storage == "postgres" ? PostgresTestServer.CreateDatabase() : null,
             DataDirectory = Path.Combine(_root, "data"),
             Modules = new ModuleSettings(new Dictionary<string, JsonElement>
             {

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using Switchyard.Delivery.Archives;
 using Switchyard.Domain;
 using Switchyard.Domain.Routing;
 using Switchyard.Storage.Postgres;
@@ -26,8 +27,12 @@ namespace Switchyard.Delivery.Journal;
 /// same row and never wait for each other. Nothing is released at open (other nodes' leases are live); a clean stop
 /// releases this node's leases, a dead node's expire.
 /// </para>
+/// <para>
+/// Archives (<see cref="IArchiveStore"/>): an event's archive rows (<see cref="AcceptedEvent.Archives"/>) are written in
+/// the commit that writes the event, so each archive holds it exactly once (<see cref="PostgresArchiveRows"/>).
+/// </para>
 /// </summary>
-public sealed class PostgresEventJournal : IEventJournal
+public sealed class PostgresEventJournal : IEventJournal, IArchiveStore
 {
     /// <summary>Caps one transaction so a burst cannot hold appends that arrived early behind a huge commit.</summary>
     private const int MaxRowsPerCommit = 20_000;
@@ -121,6 +126,7 @@ public sealed class PostgresEventJournal : IEventJournal
         """;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresArchiveRows _archiveRows;
     // The writer loop's own connection, kept open (its statements stay prepared, and a commit is one round trip
     // without a pool reset); dropped after an error and opened again by the next commit.
     private NpgsqlConnection? _connection;
@@ -148,6 +154,7 @@ public sealed class PostgresEventJournal : IEventJournal
         TimeProvider? time = null, Func<bool>? mayTrim = null)
     {
         _dataSource = database.DataSource;
+        _archiveRows = new PostgresArchiveRows(_dataSource);
         _logger = logger;
         _leasing = leasing;
         _queue = queue;
@@ -191,6 +198,18 @@ public sealed class PostgresEventJournal : IEventJournal
         return new ValueTask<IReadOnlyList<PendingDelivery>>(append.Committed.Task);
     }
 
+    public IReadOnlyList<ArchivedEvent> Read(string archiveArn, DateTimeOffset from, DateTimeOffset to, long afterPosition, int max, DateTimeOffset archivedSince) =>
+        _archiveRows.Read(archiveArn, from, to, afterPosition, max, archivedSince);
+
+    public ArchiveTotals Totals(string archiveArn) => _archiveRows.Totals(archiveArn);
+
+    public ValueTask<long> RemoveAsync(string archiveArn, DateTimeOffset? archivedBefore, CancellationToken cancellation)
+    {
+        var removal = new JournalWrite.RemoveArchived(archiveArn, archivedBefore?.ToUnixTimeMilliseconds());
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(removal), this);
+        return new ValueTask<long>(removal.Removed.Task.WaitAsync(cancellation));
+    }
+
     public void Complete(long deliveryId) => _writes.Writer.TryWrite(new JournalWrite.Remove(deliveryId));
 
     public void Retry(PendingDelivery delivery, DateTimeOffset nextAttemptAt) => _writes.Writer.TryWrite(JournalWrite.Retry.Of(delivery, nextAttemptAt));
@@ -231,7 +250,11 @@ public sealed class PostgresEventJournal : IEventJournal
                 var connection = await WriterConnectionAsync().ConfigureAwait(false);
                 // Several statements in one batch: one round trip, and PostgreSQL runs them as one transaction.
                 await using var commit = new NpgsqlBatch(connection);
+                var removals = _buffers.ArchiveRemovals;
+                if (removals.Count > 0) commit.BatchCommands.Add(PostgresArchiveRows.LockTotalsCommand(_buffers.Events, removals));
                 if (_buffers.Events.Count > 0) commit.BatchCommands.Add(InsertCommand(handOut, now));
+                if (PostgresArchiveRows.InsertCommand(_buffers.Events) is { } archived) commit.BatchCommands.Add(archived);
+                foreach (var removal in removals) commit.BatchCommands.Add(PostgresArchiveRows.RemoveChunkCommand(removal));
                 if (_buffers.Retries.Count > 0) commit.BatchCommands.Add(RetryCommand());
                 if (_buffers.Removed.Count > 0) commit.BatchCommands.Add(DeleteCommand());
                 if (_buffers.Renew) commit.BatchCommands.Add(RenewCommand());
@@ -239,15 +262,25 @@ public sealed class PostgresEventJournal : IEventJournal
                 await commit.PrepareAsync().ConfigureAwait(false);
                 await using (var reader = await commit.ExecuteReaderAsync().ConfigureAwait(false))
                 {
-                    if (_buffers.Events.Count > 0)
+                    // The result sets are told apart by their column: the deliveries' ids (in the order they were
+                    // given), then each removal's count (in the order of the removals); the totals lock's are skipped.
+                    var removal = 0;
+                    do
                     {
-                        // The deliveries' ids, in the order they were given.
-                        var i = 0;
-                        while (await reader.ReadAsync().ConfigureAwait(false)) _buffers.Rows[i++].Id = reader.GetInt64(0);
+                        if (reader.FieldCount == 0) continue;
+                        switch (reader.GetName(0))
+                        {
+                            case "id":
+                                var i = 0;
+                                while (await reader.ReadAsync().ConfigureAwait(false)) _buffers.Rows[i++].Id = reader.GetInt64(0);
+                                break;
+                            case "n":
+                                if (await reader.ReadAsync().ConfigureAwait(false)) removals[removal].LastChunk = reader.GetInt64(0);
+                                removal++;
+                                break;
+                        }
                     }
-                    while (await reader.NextResultAsync().ConfigureAwait(false))
-                    {
-                    }
+                    while (await reader.NextResultAsync().ConfigureAwait(false));
                 }
                 if (_buffers.Renew) RearmRenewal();
             }
@@ -262,6 +295,11 @@ public sealed class PostgresEventJournal : IEventJournal
                 {
                     case JournalWrite.Append append: append.Committed.TrySetResult(handOut ? append.Rows : []); break;
                     case JournalWrite.Claim claim: await ClaimAsync(claim).ConfigureAwait(false); break;
+                    case JournalWrite.RemoveArchived removal:
+                        removal.Total += removal.LastChunk;
+                        // A full chunk: there may be more, removed by the next commit (appends go in between).
+                        if (removal.LastChunk < PostgresArchiveRows.RemoveChunk || !_writes.Writer.TryWrite(removal)) removal.Removed.TrySetResult(removal.Total);
+                        break;
                 }
             }
         }
