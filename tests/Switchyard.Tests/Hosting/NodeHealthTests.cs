@@ -35,7 +35,7 @@ public class NodeHealthTests
         Assert.Equal(0, feed.GetProperty("lagSeconds").GetDouble());
         Assert.True(feed.GetProperty("connected").GetBoolean());
         // The only process on its store takes every lease at start.
-        Assert.Equal("rule-scheduler,scheduler,retention", string.Join(',', root.GetProperty("leases").EnumerateArray().Select(l => l.GetString())));
+        Assert.Equal("rule-scheduler,scheduler,retention,replays", string.Join(',', root.GetProperty("leases").EnumerateArray().Select(l => l.GetString())));
 
         var metrics = await http.GetStringAsync(new Uri(server.BaseAddress, "/metrics"));
         Assert.Matches("""switchyard_node_info\{node="edge-1",node_id="edge-1#[0-9a-f]+",storage="in-memory",database_host="",database=""\} 1""", metrics);
