@@ -34,6 +34,25 @@ internal abstract record JournalWrite
 
         /// <summary>Rows removed so far (writer thread only).</summary>
         public long Total { get; set; }
+
+        /// <summary>Queues the removal of an archive's rows on a journal's writer loop; completes with how many were removed.</summary>
+        public static ValueTask<long> Queue(System.Threading.Channels.ChannelWriter<JournalWrite> writes, object journal, string arn,
+            DateTimeOffset? archivedBefore, CancellationToken cancellation)
+        {
+            var removal = new RemoveArchived(arn, archivedBefore?.ToUnixTimeMilliseconds());
+            ObjectDisposedException.ThrowIf(!writes.TryWrite(removal), journal);
+            return new ValueTask<long>(removal.Removed.Task.WaitAsync(cancellation));
+        }
+
+        /// <summary>
+        /// After a commit (writer thread): counts its chunk, and either queues the removal again (a full chunk: there
+        /// may be more, removed by the next commit, so appends go in between) or completes it.
+        /// </summary>
+        public void Committed(System.Threading.Channels.ChannelWriter<JournalWrite> writes, int chunk)
+        {
+            Total += LastChunk;
+            if (LastChunk < chunk || !writes.TryWrite(this)) Removed.TrySetResult(Total);
+        }
     }
 
     public sealed record Claim(int Max) : JournalWrite

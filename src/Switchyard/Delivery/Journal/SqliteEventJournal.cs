@@ -220,12 +220,8 @@ public sealed class SqliteEventJournal : IEventJournal, IArchiveStore
 
     public ArchiveTotals Totals(string archiveArn) => _archiveRows.Totals(archiveArn);
 
-    public ValueTask<long> RemoveAsync(string archiveArn, DateTimeOffset? archivedBefore, CancellationToken cancellation)
-    {
-        var removal = new JournalWrite.RemoveArchived(archiveArn, archivedBefore?.ToUnixTimeMilliseconds());
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(removal), this);
-        return new ValueTask<long>(removal.Removed.Task.WaitAsync(cancellation));
-    }
+    public ValueTask<long> RemoveAsync(string archiveArn, DateTimeOffset? archivedBefore, CancellationToken cancellation) =>
+        JournalWrite.RemoveArchived.Queue(_writes.Writer, this, archiveArn, archivedBefore, cancellation);
 
     public void Complete(long deliveryId) => _writes.Writer.TryWrite(new JournalWrite.Remove(deliveryId));
 
@@ -289,11 +285,7 @@ public sealed class SqliteEventJournal : IEventJournal, IArchiveStore
                 {
                     case JournalWrite.Append append: append.Committed.TrySetResult(handOut ? append.Rows : []); break;
                     case JournalWrite.Claim claim: Claim(claim); break;
-                    case JournalWrite.RemoveArchived removal:
-                        removal.Total += removal.LastChunk;
-                        // A full chunk: there may be more, removed by the next commit (appends go in between).
-                        if (removal.LastChunk < SqliteArchiveRows.RemoveChunk || !_writes.Writer.TryWrite(removal)) removal.Removed.TrySetResult(removal.Total);
-                        break;
+                    case JournalWrite.RemoveArchived removal: removal.Committed(_writes.Writer, SqliteArchiveRows.RemoveChunk); break;
                 }
             }
         }
